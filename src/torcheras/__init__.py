@@ -1,0 +1,3 @@
+"""torcheras: Keras, running on PyTorch."""
+
+__version__ = "0.1.0"
