@@ -1,0 +1,154 @@
+"""Symbolic tensors: a shape and a dtype, and the layer call that produced them.
+
+Calling a layer on a ``KerasTensor`` records a node instead of computing, which is how
+functional models (and Sequential models, once their input shape is known) are built.
+"""
+
+from __future__ import annotations
+
+from torcheras.backend import _device
+
+
+class KerasTensor:
+    """A placeholder with a shape (``None`` for unknown dimensions) and a dtype.
+
+    Args:
+        shape: Tuple of ints or ``None``.
+        dtype: Keras dtype name.
+        name: Optional name.
+
+    Example:
+
+    >>> x = KerasTensor((None, 4))
+    >>> x.shape, x.dtype
+    ((None, 4), 'float32')
+    """
+
+    def __init__(self, shape, dtype="float32", name: str | None = None, sparse: bool = False):
+        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.dtype = _device.standardize_dtype(dtype)
+        self.name = name
+        self.sparse = bool(sparse)
+        # (layer, node_index, tensor_index): which call produced this tensor.
+        self._keras_history = None
+        self._keras_mask = None
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self) -> str:
+        return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
+
+    def __len__(self):
+        raise TypeError("A symbolic KerasTensor has no length; use `.shape`.")
+
+    def __bool__(self):
+        raise TypeError("A symbolic KerasTensor cannot be used as a Python bool.")
+
+    def __iter__(self):
+        raise TypeError("A symbolic KerasTensor is not iterable; index it instead.")
+
+    # Operators record tensor-op layers, as Keras records its op layers.
+    def _op(self, fn_name, *args, **kwargs):
+        from torcheras.layers._tensor_op import TensorOp
+
+        return TensorOp(fn_name, kwargs)(self, *args)
+
+    def __add__(self, other):
+        return self._op("add", other)
+
+    def __radd__(self, other):
+        return self._op("radd", other)
+
+    def __sub__(self, other):
+        return self._op("sub", other)
+
+    def __rsub__(self, other):
+        return self._op("rsub", other)
+
+    def __mul__(self, other):
+        return self._op("mul", other)
+
+    def __rmul__(self, other):
+        return self._op("rmul", other)
+
+    def __truediv__(self, other):
+        return self._op("truediv", other)
+
+    def __rtruediv__(self, other):
+        return self._op("rtruediv", other)
+
+    def __matmul__(self, other):
+        return self._op("matmul", other)
+
+    def __pow__(self, other):
+        return self._op("pow", other)
+
+    def __neg__(self):
+        return self._op("neg")
+
+    def __abs__(self):
+        return self._op("abs")
+
+    def __getitem__(self, key):
+        return self._op("getitem", key=key)
+
+
+def is_symbolic(x) -> bool:
+    return isinstance(x, KerasTensor)
+
+
+def any_symbolic(structure) -> bool:
+    if isinstance(structure, KerasTensor):
+        return True
+    if isinstance(structure, (list, tuple)):
+        return any(any_symbolic(s) for s in structure)
+    if isinstance(structure, dict):
+        return any(any_symbolic(s) for s in structure.values())
+    return False
+
+
+def flatten(structure) -> list:
+    """Leaves of a nested list/tuple/dict, dicts in sorted-key order."""
+    if isinstance(structure, (list, tuple)):
+        out = []
+        for s in structure:
+            out.extend(flatten(s))
+        return out
+    if isinstance(structure, dict):
+        out = []
+        for k in sorted(structure):
+            out.extend(flatten(structure[k]))
+        return out
+    return [structure]
+
+
+def map_structure(fn, structure):
+    if isinstance(structure, list):
+        return [map_structure(fn, s) for s in structure]
+    if isinstance(structure, tuple):
+        return tuple(map_structure(fn, s) for s in structure)
+    if isinstance(structure, dict):
+        return {k: map_structure(fn, v) for k, v in structure.items()}
+    return fn(structure)
+
+
+def pack_like(structure, flat: list):
+    """Inverse of :func:`flatten`."""
+    it = iter(flat)
+
+    def _pack(s):
+        if isinstance(s, list):
+            return [_pack(v) for v in s]
+        if isinstance(s, tuple):
+            return tuple(_pack(v) for v in s)
+        if isinstance(s, dict):
+            return _pack_dict(s)
+        return next(it)
+
+    def _pack_dict(d):
+        packed = {k: _pack(d[k]) for k in sorted(d)}
+        return {k: packed[k] for k in d}
+
+    return _pack(structure)

@@ -1,0 +1,42 @@
+"""``keras.layers.serialize``/``deserialize``: layers to and from config dicts."""
+
+from __future__ import annotations
+
+from torcheras._lookup import lookup
+
+
+def _table() -> dict:
+    import torcheras.layers as layers_mod
+
+    table = {}
+    for name in layers_mod.__all__:
+        obj = getattr(layers_mod, name)
+        if isinstance(obj, type):
+            table[name] = obj
+    return table
+
+
+def serialize(layer) -> dict:
+    """``{"class_name": ..., "config": ...}`` for a layer."""
+    return {"class_name": type(layer).__name__, "config": layer.get_config()}
+
+
+def deserialize(config: dict, custom_objects: dict | None = None):
+    """Rebuild a layer from :func:`serialize`'s output."""
+    table = _table()
+    if custom_objects:
+        table.update(custom_objects)
+    if not isinstance(config, dict):
+        raise ValueError(
+            f"Argument `config` of `layers.deserialize` must be a dict. Received: {config!r}"
+        )
+    return lookup(config, table, "layer", argument="config")
+
+
+def get(identifier):
+    """A layer from a layer instance or a config dict."""
+    from torcheras.layers._layer import Layer
+
+    if isinstance(identifier, Layer):
+        return identifier
+    return deserialize(identifier)

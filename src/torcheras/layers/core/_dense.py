@@ -1,0 +1,143 @@
+"""``Dense``: ``activation(inputs @ kernel + bias)`` with the kernel in Keras's ``(in, units)``."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from torcheras.layers._input_spec import InputSpec
+from torcheras.layers._layer import Layer
+
+# Keras 1 argument names, still in old tutorials.
+_KERAS1 = {"output_dim": "units", "init": "kernel_initializer",
+           "W_regularizer": "kernel_regularizer", "b_regularizer": "bias_regularizer",
+           "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint",
+           "bias": "use_bias"}
+
+
+def _positive_int(value, name: str, layer: str) -> int:
+    if isinstance(value, bool) or not hasattr(value, "__index__") or int(value) <= 0:
+        raise ValueError(
+            f"Received an invalid value for `{name}`, expected a positive integer. "
+            f"Received: {name}={value!r}"
+        )
+    return int(value)
+
+
+class Dense(Layer):
+    """Densely connected layer.
+
+    Args:
+        units: Positive integer, dimensionality of the output space.
+        activation: Activation function name or callable (default: none).
+        use_bias: Whether to add a bias vector.
+        kernel_initializer: Initializer for the ``(in, units)`` kernel (``glorot_uniform``).
+        bias_initializer: Initializer for the bias (``zeros``).
+        kernel_regularizer, bias_regularizer, activity_regularizer: Optional regularizers.
+        kernel_constraint, bias_constraint: Optional constraints.
+
+    Example:
+
+    >>> import numpy as np
+    >>> layer = Dense(2, kernel_initializer="ones")
+    >>> layer(np.ones((1, 3), "float32")).tolist()
+    [[3.0, 3.0]]
+    """
+
+    def __init__(self, units=None, activation=None, use_bias: bool = True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, lora_rank=None, **kwargs):
+        for old, new in _KERAS1.items():
+            if old in kwargs:
+                value = kwargs.pop(old)
+                if new == "units":
+                    units = value
+                elif new == "use_bias":
+                    use_bias = value
+                elif new == "kernel_initializer":
+                    kernel_initializer = value
+                elif new == "kernel_regularizer":
+                    kernel_regularizer = value
+                elif new == "bias_regularizer":
+                    bias_regularizer = value
+                elif new == "kernel_constraint":
+                    kernel_constraint = value
+                elif new == "bias_constraint":
+                    bias_constraint = value
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        from torcheras import activations, constraints, initializers, regularizers
+
+        if units is None:
+            raise TypeError("Dense() missing 1 required positional argument: 'units'")
+        self.units = _positive_int(units, "units", self.name)
+        self.activation = activations.get(activation)
+        self._activation_is_linear = activation is None or activation == "linear" or (
+            getattr(self.activation, "__name__", "") == "linear")
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.lora_rank = lora_rank
+        self.input_spec = InputSpec(min_ndim=2)
+        self.supports_masking = True
+
+    def build(self, input_shape) -> None:
+        input_dim = input_shape[-1]
+        if input_dim is None:
+            raise ValueError(
+                f"The last dimension of the inputs to a Dense layer should be defined. "
+                f"Found None. Full input shape received: {tuple(input_shape)}"
+            )
+        self.kernel = self.add_weight(
+            shape=(input_dim, self.units), initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
+            name="kernel")
+        if self.use_bias:
+            self.bias = self.add_weight(
+                shape=(self.units,), initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer, constraint=self.bias_constraint,
+                name="bias")
+        else:
+            self.bias = None
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: int(input_dim)})
+        self.built = True
+
+    def call(self, inputs):
+        kernel = self.kernel
+        if inputs.dtype != kernel.dtype:
+            inputs = inputs.to(kernel.dtype)
+        if inputs.dim() == 2:
+            if self.bias is not None:
+                x = torch.addmm(self.bias, inputs, kernel)
+            else:
+                x = inputs @ kernel
+        else:
+            x = F.linear(inputs, kernel.T, self.bias)
+        if self._activation_is_linear:
+            return x
+        return self.activation(x)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)[:-1] + (self.units,)
+
+    def get_config(self) -> dict:
+        from torcheras import activations, constraints, initializers, regularizers
+
+        config = super().get_config()
+        config.update({
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
+        })
+        return config

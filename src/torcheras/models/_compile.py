@@ -1,0 +1,220 @@
+"""What ``compile`` stores: the loss per output with its weight, and the metrics per output.
+
+Both are resolved against the model's output names; metrics whose meaning depends on the
+data (``"accuracy"``) are resolved on the first batch, as Keras does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import torch
+
+from torcheras.layers._keras_tensor import flatten
+
+
+def _loss_object(identifier, argument: str = "loss"):
+    from torcheras import losses
+
+    if identifier is None:
+        return None
+    obj = losses.get(identifier)
+    if isinstance(obj, losses.Loss):
+        return obj
+    if callable(obj):
+        return losses.LossFunctionWrapper(obj, name=getattr(obj, "__name__", None))
+    raise ValueError(f"Could not interpret loss identifier for `{argument}`: {identifier!r}")
+
+
+def _per_output(value, output_names: list[str], argument: str, allow_broadcast: bool):
+    """Spread a loss/metric spec over the outputs: one per output name (or None)."""
+    n = len(output_names)
+    if isinstance(value, Mapping):
+        unknown = set(value) - set(output_names)
+        if unknown:
+            raise ValueError(
+                f"In the dict argument `{argument}`, key {sorted(unknown)[0]!r} does not "
+                f"correspond to any model output. Received:\n{argument}={dict(value)}\n"
+                f"Model output names: {output_names}"
+            )
+        return [value.get(name) for name in output_names]
+    if isinstance(value, (list, tuple)) and n > 1:
+        if len(value) != n:
+            raise ValueError(
+                f"For a model with multiple outputs, when providing the `{argument}` argument "
+                f"as a list, it should have as many entries as the model has outputs. "
+                f"Received:\n{argument}={list(value)}\nof length {len(value)} whereas the "
+                f"model has {n} outputs."
+            )
+        return list(value)
+    if isinstance(value, (list, tuple)) and n == 1 and argument == "loss":
+        if len(value) != 1:
+            raise ValueError(
+                f"The model has 1 output, but the `loss` argument is a list of {len(value)} "
+                f"entries: {list(value)}"
+            )
+        return list(value)
+    if allow_broadcast or n == 1:
+        return [value] * n
+    return [value] + [None] * (n - 1)
+
+
+class CompileLoss:
+    """The total loss: the weighted sum of each output's loss."""
+
+    def __init__(self, loss, loss_weights, output_names: list[str]):
+        self.output_names = list(output_names)
+        specs = _per_output(loss, self.output_names, "loss", allow_broadcast=True)
+        self.losses = [_loss_object(s) for s in specs]
+        if loss_weights is None:
+            weights = [1.0] * len(self.output_names)
+        elif isinstance(loss_weights, Mapping):
+            weights = [float(loss_weights.get(n, 1.0)) for n in self.output_names]
+        elif isinstance(loss_weights, Sequence):
+            if len(loss_weights) != len(self.output_names):
+                raise ValueError(
+                    "Argument `loss_weights` must have one entry per model output "
+                    f"({len(self.output_names)}). Received: loss_weights={list(loss_weights)}"
+                )
+            weights = [float(w) for w in loss_weights]
+        else:
+            weights = [float(loss_weights)] * len(self.output_names)
+        self.weights = weights
+        self.single = len(self.output_names) == 1
+        self._active = [i for i, lo in enumerate(self.losses) if lo is not None]
+        if not self._active:
+            raise ValueError("`compile()` needs a loss for at least one output. Received: "
+                             f"loss={loss!r}")
+
+    def flat(self, y_true, y_pred) -> tuple[list, list]:
+        if self.single:
+            return [y_true], [y_pred]
+        return _match(y_true, self.output_names, "y"), _match(y_pred, self.output_names, "y_pred")
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        """Return (total, per-output list of unweighted losses or None)."""
+        if self.single:
+            lo = self.losses[0](y_true, y_pred, sample_weight)
+            w = self.weights[0]
+            return (lo if w == 1.0 else lo * w), None
+        ys, ps = self.flat(y_true, y_pred)
+        sws = (_match(sample_weight, self.output_names, "sample_weight")
+               if isinstance(sample_weight, (Mapping, list, tuple)) else
+               [sample_weight] * len(ps))
+        total, parts = None, [None] * len(ps)
+        for i in self._active:
+            if ys[i] is None:
+                continue
+            lo = self.losses[i](ys[i], ps[i], sws[i])
+            parts[i] = lo
+            term = lo * self.weights[i]
+            total = term if total is None else total + term
+        if total is None:
+            raise ValueError("No target data `y` matched any output that has a loss.")
+        return total, parts
+
+
+def _match(value, output_names, argument):
+    if value is None:
+        return [None] * len(output_names)
+    if isinstance(value, Mapping):
+        return [value.get(n) for n in output_names]
+    if isinstance(value, (list, tuple)):
+        if len(value) != len(output_names):
+            raise ValueError(
+                f"Argument `{argument}` has {len(value)} entries but the model has "
+                f"{len(output_names)} outputs ({output_names})."
+            )
+        return list(value)
+    return [value] + [None] * (len(output_names) - 1)
+
+
+class CompileMetrics:
+    """Metrics per output, built on the first batch from the user's identifiers."""
+
+    def __init__(self, metrics, weighted_metrics, output_names: list[str], loss: CompileLoss):
+        self.output_names = list(output_names)
+        self.loss = loss
+        self._specs = self._spread(metrics, "metrics")
+        self._wspecs = self._spread(weighted_metrics, "weighted_metrics")
+        self.built = False
+        self.metrics: list = []  # (metric, output index, weighted)
+
+    def _spread(self, value, argument):
+        if value is None:
+            return [[] for _ in self.output_names]
+        if not isinstance(value, (list, tuple, Mapping)):
+            raise TypeError(
+                f"Argument `{argument}` must be a list or a dict. Received: {argument}={value!r}"
+            )
+        n = len(self.output_names)
+        if isinstance(value, Mapping):
+            per = _per_output(value, self.output_names, argument, allow_broadcast=False)
+            return [list(v) if isinstance(v, (list, tuple)) else ([] if v is None else [v])
+                    for v in per]
+        if n > 1 and value and all(isinstance(v, (list, tuple)) or v is None for v in value):
+            per = _per_output(list(value), self.output_names, argument, allow_broadcast=False)
+            return [list(v or []) for v in per]
+        return [list(value) for _ in range(n)]
+
+    def build(self, y_true_list, y_pred_list) -> None:
+        from torcheras.metrics._resolve import resolve_metric
+
+        names_seen: dict[str, int] = {}
+        self.metrics = []
+        for weighted, specs in ((False, self._specs), (True, self._wspecs)):
+            for i, ids in enumerate(specs):
+                if y_pred_list[i] is None:
+                    continue
+                for ident in ids:
+                    if ident is None:
+                        continue
+                    m = resolve_metric(ident, self.loss.losses[i], y_true_list[i],
+                                       y_pred_list[i])
+                    base = m.name
+                    if len(self.output_names) > 1:
+                        base = f"{self.output_names[i]}_{base}"
+                    if weighted and base in names_seen:
+                        base = f"weighted_{base}"
+                    count = names_seen.get(base, 0)
+                    names_seen[base] = count + 1
+                    m._log_name = base if count == 0 else f"{base}_{count}"
+                    self.metrics.append((m, i, weighted))
+        self.built = True
+
+    def update(self, y_true_list, y_pred_list, sample_weight) -> None:
+        if not self.built:
+            self.build(y_true_list, y_pred_list)
+        for m, i, weighted in self.metrics:
+            if y_true_list[i] is None:
+                continue
+            sw = sample_weight if weighted else None
+            if isinstance(sw, (list, tuple)):
+                sw = sw[i]
+            elif isinstance(sw, Mapping):
+                sw = sw.get(self.output_names[i])
+            m.update_state(y_true_list[i], y_pred_list[i], sw)
+
+    def reset(self) -> None:
+        for m, _, _ in self.metrics:
+            m.reset_state()
+
+
+def detach(structure):
+    if isinstance(structure, torch.Tensor):
+        return structure.detach()
+    if isinstance(structure, (list, tuple)):
+        return [detach(s) for s in structure]
+    if isinstance(structure, Mapping):
+        return {k: detach(v) for k, v in structure.items()}
+    return structure
+
+
+def output_names_of(model) -> list[str]:
+    names = getattr(model, "output_names", None)
+    if names:
+        return list(names)
+    return ["output"]
+
+
+__all__ = ["CompileLoss", "CompileMetrics", "detach", "flatten", "output_names_of"]

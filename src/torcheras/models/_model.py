@@ -1,0 +1,126 @@
+"""``keras.Model``: a layer that trains. ``Model(inputs, outputs)`` builds a functional model;
+subclasses define ``call``."""
+
+from __future__ import annotations
+
+from torcheras.layers._layer import Layer
+from torcheras.models._trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """A model: layers plus ``compile``/``fit``/``evaluate``/``predict``.
+
+    Two ways to make one:
+
+    - functional: ``Model(inputs=x, outputs=y)`` with ``x = keras.Input(...)``;
+    - subclassing: define layers in ``__init__`` and the forward pass in ``call``.
+
+    Example:
+
+    >>> import torcheras as keras
+    >>> inputs = keras.Input(shape=(3,))
+    >>> outputs = keras.layers.Dense(2)(inputs)
+    >>> model = Model(inputs, outputs)
+    >>> model.output_shape
+    (None, 2)
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+            from torcheras.models._functional import Functional
+
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        if args or "inputs" in kwargs or "outputs" in kwargs:
+            raise TypeError(
+                "Model(inputs, outputs) builds a functional model; a subclass of Model "
+                "must call `super().__init__()` without inputs and outputs."
+            )
+        base = {k: kwargs.pop(k) for k in ("name", "trainable", "dtype") if k in kwargs}
+        Layer.__init__(self, **base)
+        if kwargs:
+            raise TypeError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
+            )
+        self._init_trainer()
+        self._model_inputs = None
+        self._model_outputs = None
+
+    @property
+    def layers(self) -> list[Layer]:
+        return [m for m in self._sublayers()]
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """Find a layer by ``name`` or by ``index`` in ``model.layers``."""
+        if index is not None and name is not None:
+            raise ValueError(
+                "Provide only a layer name or a layer index. Received: "
+                f"index={index}, name={name}."
+            )
+        if index is not None:
+            layers = self.layers
+            if not isinstance(index, int) or not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only has "
+                    f"{len(layers)} layers."
+                )
+            return layers[index]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(
+                f"No such layer: {name}. Existing layers are: "
+                f"{[layer.name for layer in self.layers]}."
+            )
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None) -> None:
+        """Print Keras's table of layers, output shapes and parameter counts."""
+        from torcheras.models._summary import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable,
+                      layer_range=layer_range)
+
+    # Keras 1/2 helpers that old tutorials call.
+    def predict_classes(self, x, batch_size=32, verbose=0):
+        """Keras 2 ``Sequential.predict_classes``: argmax, or a 0.5 threshold for 1 unit."""
+        import numpy as np
+
+        proba = self.predict(x, batch_size=batch_size, verbose=verbose)
+        if proba.shape[-1] > 1:
+            return proba.argmax(axis=-1)
+        return (proba > 0.5).astype("int32")
+
+    def predict_proba(self, x, batch_size=32, verbose=0):
+        """Keras 2 ``Sequential.predict_proba``: the same as ``predict``."""
+        return self.predict(x, batch_size=batch_size, verbose=verbose)
+
+    @property
+    def inputs(self):
+        return self._model_inputs
+
+    @property
+    def outputs(self):
+        return self._model_outputs
+
+    @property
+    def input(self):
+        if self._model_inputs is None:
+            raise AttributeError(
+                f"The model {self.name} has not been called yet, so it has no defined input.")
+        return self._model_inputs[0] if len(self._model_inputs) == 1 else self._model_inputs
+
+    @property
+    def output(self):
+        if self._model_outputs is None:
+            raise AttributeError(
+                f"The model {self.name} has not been called yet, so it has no defined output.")
+        return self._model_outputs[0] if len(self._model_outputs) == 1 else self._model_outputs
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "trainable": self.trainable}
