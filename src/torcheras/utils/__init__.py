@@ -1,0 +1,27 @@
+"""``keras.utils``: labels to one-hot, seeding, progress bars, downloads, Python datasets."""
+
+from torcheras.utils import np_utils
+from torcheras.utils._file import get_file
+from torcheras.utils._io import (
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
+from torcheras.utils._numerical import normalize, to_categorical
+from torcheras.utils._progbar import Progbar
+from torcheras.utils._py_dataset import PyDataset, Sequence
+from torcheras.utils._rng import set_random_seed
+
+__all__ = [
+    "Progbar",
+    "PyDataset",
+    "Sequence",
+    "disable_interactive_logging",
+    "enable_interactive_logging",
+    "get_file",
+    "is_interactive_logging_enabled",
+    "normalize",
+    "np_utils",
+    "set_random_seed",
+    "to_categorical",
+]
