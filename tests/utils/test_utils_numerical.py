@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -126,7 +128,7 @@ def test_np_utils_bad_dtype():
 
 
 # -------------------------------------------------------------- golden (real Keras 3)
-_GOLDEN = np.load(__file__.replace("test_numerical.py", "golden/numerical.npz"))
+_GOLDEN = np.load(os.path.join(os.path.dirname(__file__), "golden", "numerical.npz"))
 
 
 @pytest.mark.parametrize("name", ["vec", "col", "grid"])
