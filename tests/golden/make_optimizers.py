@@ -130,10 +130,10 @@ def _run_case(name: str, spec: tuple) -> dict:
     for step in range(STEPS):
         opt.apply([keras.ops.convert_to_tensor(grads[k][step]) for k in SHAPES], variables)
         if step + 1 in (1, STEPS):
-            for k, v in zip(SHAPES, variables):
+            for k, v in zip(SHAPES, variables, strict=True):
                 out[f"after{step + 1}_{k}"] = np.array(v.numpy())
     if opt.use_ema:
-        for k, avg in zip(SHAPES, opt._model_variables_moving_average):
+        for k, avg in zip(SHAPES, opt._model_variables_moving_average, strict=True):
             out[f"average_{k}"] = np.array(avg.numpy())
     out["iterations"] = np.array(int(opt.iterations.numpy()))
     np.savez(os.path.join(OUT, f"{name}.npz"), **out)

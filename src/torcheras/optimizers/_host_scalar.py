@@ -138,7 +138,7 @@ class HostScalar:
 
     def __repr__(self) -> str:
         return (f"<Variable path={self._path}, shape=(), dtype={self._dtype}, "
-                f"value={self.numpy()!r}>")
+                f"value={self._value}>")
 
     def __hash__(self) -> int:
         return id(self)

@@ -1,0 +1,99 @@
+"""Keras 1/2 spellings: `lr=`, `decay=` (time-based decay), `epsilon=None`."""
+
+import numpy as np
+import pytest
+import torch
+
+from torcheras import backend
+from torcheras import optimizers as O
+from torcheras.backend import Variable
+
+RNG = np.random.default_rng(0)
+W0 = RNG.normal(size=(3, 2)).astype("float32")
+GRADS = RNG.normal(size=(8, 3, 2)).astype("float32")
+
+
+def _run(opt, steps=8):
+    v = Variable(W0)
+    for t in range(steps):
+        opt.apply([torch.from_numpy(GRADS[t])], [v])
+    return v.numpy()
+
+
+def test_lr_alias_sets_and_reads_the_learning_rate():
+    opt = O.SGD(lr=0.5)
+    assert float(opt.learning_rate) == 0.5 and float(opt.lr) == 0.5
+    opt.lr = 0.25
+    assert float(opt.learning_rate) == 0.25
+    backend.set_value(opt.lr, 0.125)
+    assert backend.get_value(opt.lr) == 0.125
+    assert O.Adam(0.1, lr=0.2).get_config()["learning_rate"] == pytest.approx(0.2)
+
+
+def test_sgd_nesterov_with_decay_matches_keras2_formula():
+    lr, decay, momentum = 0.05, 0.1, 0.9
+    got = _run(O.SGD(lr=lr, decay=decay, momentum=momentum, nesterov=True))
+    w, v = W0.astype("float64"), np.zeros_like(W0, dtype="float64")
+    for t in range(8):
+        lr_t = lr / (1.0 + decay * t)  # Keras 2: iterations before this update
+        v = momentum * v - lr_t * GRADS[t]
+        w = w + momentum * v - lr_t * GRADS[t]
+    np.testing.assert_allclose(got, w, atol=1e-5)
+
+
+def test_rmsprop_keras2_signature_and_decay_formula():
+    opt = O.RMSprop(lr=0.001, rho=0.9, epsilon=1e-08, decay=0.0)
+    assert opt.epsilon == 1e-8 and opt.decay == 0.0
+    lr, rho, eps, decay = 0.01, 0.9, 1e-8, 0.05
+    got = _run(O.RMSprop(lr=lr, rho=rho, epsilon=eps, decay=decay))
+    w, ms = W0.astype("float64"), np.zeros_like(W0, dtype="float64")
+    for t in range(8):
+        lr_t = lr / (1.0 + decay * t)
+        ms = rho * ms + (1 - rho) * GRADS[t] ** 2
+        w = w - lr_t * GRADS[t] / np.sqrt(ms + eps)
+    np.testing.assert_allclose(got, w, atol=1e-5)
+
+
+def test_adam_decay_formula():
+    lr, b1, b2, eps, decay = 0.01, 0.9, 0.999, 1e-7, 0.2
+    got = _run(O.Adam(lr=lr, decay=decay))
+    w = W0.astype("float64")
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
+    for t in range(8):
+        lr_t = lr / (1.0 + decay * t)
+        m = b1 * m + (1 - b1) * GRADS[t]
+        v = b2 * v + (1 - b2) * GRADS[t] ** 2
+        alpha = lr_t * np.sqrt(1 - b2 ** (t + 1)) / (1 - b1 ** (t + 1))
+        w = w - alpha * m / (np.sqrt(v) + eps)
+    np.testing.assert_allclose(got, w, atol=1e-5)
+
+
+def test_decay_also_applies_on_top_of_a_schedule_and_in_config():
+    from torcheras.optimizers import schedules
+
+    opt = O.SGD(learning_rate=schedules.ExponentialDecay(1.0, 1, 0.5), decay=1.0)
+    v = Variable(np.zeros(1))
+    for _ in range(3):
+        opt.apply([torch.ones(1)], [v])
+    # steps 0, 1, 2: 1 / 1, 0.5 / 2, 0.25 / 3
+    np.testing.assert_allclose(v.numpy(), [-(1 + 0.25 + 0.25 / 3)], rtol=1e-6)
+    assert opt.get_config()["decay"] == 1.0
+    assert O.SGD.from_config(opt.get_config()).decay == 1.0
+
+
+def test_tiny_decay_tutorial_spelling_runs():
+    opt = O.SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)
+    assert opt.nesterov and opt.momentum == 0.9 and opt.decay == 1e-6
+    _run(opt, steps=2)
+    assert int(opt.iterations) == 2
+
+
+@pytest.mark.parametrize("cls", [O.RMSprop, O.Adam, O.Adagrad, O.Adadelta, O.Adamax,
+                                 O.Nadam, O.AdamW])
+def test_epsilon_none_means_backend_epsilon(cls):
+    assert cls(epsilon=None).epsilon == backend.epsilon()
+
+
+def test_integer_learning_rate_is_accepted():
+    assert float(O.Adadelta(lr=1).learning_rate) == 1.0
