@@ -77,6 +77,14 @@ CASES = {
     "nadam_lr": ("Nadam", {"learning_rate": 0.01, "beta_1": 0.8}),
     "lion_default": ("Lion", {}),
     "lion_weight_decay": ("Lion", {"learning_rate": 0.01, "weight_decay": 0.5}),
+    "ftrl_default": ("Ftrl", {}),
+    "ftrl_regularized": ("Ftrl", {"learning_rate": 0.1, "l1_regularization_strength": 0.01,
+                                  "l2_regularization_strength": 0.02,
+                                  "l2_shrinkage_regularization_strength": 0.03,
+                                  "beta": 0.1, "learning_rate_power": -0.7}),
+    "adafactor_default": ("Adafactor", {}),
+    "adafactor_options": ("Adafactor", {"learning_rate": 0.01, "relative_step": False,
+                                        "clip_threshold": 0.5, "beta_2_decay": -0.5}),
 }
 
 SCHEDULES = {

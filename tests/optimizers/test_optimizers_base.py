@@ -12,7 +12,7 @@ from torcheras.optimizers import schedules
 
 ALL = [optimizers.SGD, optimizers.RMSprop, optimizers.Adam, optimizers.AdamW,
        optimizers.Adagrad, optimizers.Adadelta, optimizers.Adamax, optimizers.Nadam,
-       optimizers.Lion]
+       optimizers.Lion, optimizers.Ftrl, optimizers.Adafactor]
 
 
 def _vars():
@@ -25,8 +25,12 @@ def _grads(value=1.0):
 
 def test_exported_names_are_keras_names():
     assert sorted(optimizers.__all__) == sorted([
-        "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Lion", "Nadam",
-        "Optimizer", "RMSprop", "deserialize", "get", "schedules", "serialize"])
+        "SGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl",
+        "Lion", "Nadam", "Optimizer", "RMSprop", "deserialize", "get", "legacy",
+        "schedules", "serialize"])
+    assert optimizers.legacy.Adam is optimizers.Adam
+    assert sorted(optimizers.legacy.__all__) == [
+        "Adagrad", "Adam", "Ftrl", "Optimizer", "RMSprop", "SGD"]
     assert sorted(schedules.__all__) == sorted([
         "CosineDecay", "CosineDecayRestarts", "ExponentialDecay", "InverseTimeDecay",
         "LearningRateSchedule", "PiecewiseConstantDecay", "PolynomialDecay", "deserialize",
@@ -65,6 +69,16 @@ def test_variables_order_and_paths_match_keras():
     opt = optimizers.Nadam(name="nadam")
     opt.build(_vars())
     assert opt.variables[-1].path == "variable" and len(opt.variables) == 7
+
+
+def test_adafactor_variables_order_matches_keras():
+    opt = optimizers.Adafactor(name="adafactor")
+    opt.build(_vars())
+    assert [(v.path, tuple(v.shape)) for v in opt.variables] == [
+        ("adafactor/iteration", ()), ("adafactor/learning_rate", ()),
+        ("adafactor/kernel", (2,)), ("adafactor/kernel", (3,)),
+        ("adafactor/kernel_velocity", (2, 3)), ("bias", ()), ("bias", ()),
+        ("adafactor/bias_velocity", (3,))]
 
 
 def test_slot_variables_are_non_trainable_and_like_their_reference():

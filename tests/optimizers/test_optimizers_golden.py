@@ -51,7 +51,7 @@ def test_matches_keras_after_1_and_10_steps(name):
 def test_golden_covers_every_optimizer():
     covered = {case["class_name"] for case in META["cases"].values()}
     assert covered == {"SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax",
-                       "Nadam", "Lion"}
+                       "Nadam", "Lion", "Ftrl", "Adafactor"}
 
 
 def test_golden_max_diff_report():

@@ -8,7 +8,7 @@ from torcheras.optimizers import schedules as S
 TABLE = {
     "sgd": O.SGD, "rmsprop": O.RMSprop, "adam": O.Adam, "adamw": O.AdamW,
     "adagrad": O.Adagrad, "adadelta": O.Adadelta, "adamax": O.Adamax, "nadam": O.Nadam,
-    "lion": O.Lion,
+    "lion": O.Lion, "ftrl": O.Ftrl, "adafactor": O.Adafactor,
 }
 
 

@@ -36,9 +36,10 @@ def _count_calls(monkeypatch, opt, shapes, steps=3):
     lambda: O.SGD(momentum=0.9), lambda: O.RMSprop(centered=True, momentum=0.5),
     lambda: O.Adam(amsgrad=True), lambda: O.AdamW(), lambda: O.Adagrad(),
     lambda: O.Adadelta(), lambda: O.Adamax(), lambda: O.Nadam(), lambda: O.Lion(),
+    lambda: O.Ftrl(l2_shrinkage_regularization_strength=0.1),
     lambda: O.Adam(global_clipnorm=1.0, use_ema=True),
 ], ids=["sgd", "rmsprop", "adam", "adamw", "adagrad", "adadelta", "adamax", "nadam",
-        "lion", "adam_clip_ema"])
+        "lion", "ftrl", "adam_clip_ema"])
 def test_foreach_call_count_does_not_grow_with_variables(monkeypatch, make):
     few = _count_calls(monkeypatch, make(), TEN[:2])
     many = _count_calls(monkeypatch, make(), TEN)

@@ -84,6 +84,21 @@ BAD = [
     (lambda: O.SGD(decay=-1e-6), ValueError,
      "Argument `decay` must be >= 0. Received: decay=-1e-06"),
     (lambda: O.SGD(lr="x"), ValueError, "Received instead: learning_rate=x"),
+    (lambda: O.Ftrl(learning_rate_power=0.5), ValueError,
+     "`learning_rate_power` needs to be negative or zero. Received: "
+     "learning_rate_power=0.5."),
+    (lambda: O.Ftrl(initial_accumulator_value=-0.1), ValueError,
+     "`initial_accumulator_value` needs to be positive or zero. "
+     "Received: initial_accumulator_value=-0.1."),
+    (lambda: O.Ftrl(l1_regularization_strength=-1.0), ValueError,
+     "`l1_regularization_strength` needs to be positive or zero. "
+     "Received: l1_regularization_strength=-1.0."),
+    (lambda: O.Ftrl(l2_shrinkage_regularization_strength="a"), TypeError,
+     "Argument `l2_shrinkage_regularization_strength` must be a float."),
+    (lambda: O.Adafactor(clip_threshold=0.0), ValueError,
+     "Argument `clip_threshold` must be > 0. Received: clip_threshold=0.0"),
+    (lambda: O.Adafactor(relative_step="no"), TypeError,
+     "Argument `relative_step` must be a boolean."),
     # Setting the learning rate.
     (lambda: setattr(O.SGD(), "learning_rate", "x"), TypeError,
      "can only be assigned a number. Received: value='x' (of type str)"),

@@ -1,12 +1,14 @@
 """``keras.optimizers``: the optimizers, their base class and learning rate schedules."""
 
-from torcheras.optimizers import schedules
+from torcheras.optimizers import legacy, schedules
 from torcheras.optimizers._adadelta import Adadelta
+from torcheras.optimizers._adafactor import Adafactor
 from torcheras.optimizers._adagrad import Adagrad
 from torcheras.optimizers._adam import Adam
 from torcheras.optimizers._adamax import Adamax
 from torcheras.optimizers._adamw import AdamW
 from torcheras.optimizers._base import Optimizer
+from torcheras.optimizers._ftrl import Ftrl
 from torcheras.optimizers._lion import Lion
 from torcheras.optimizers._nadam import Nadam
 from torcheras.optimizers._registry import deserialize, get, serialize
@@ -16,16 +18,19 @@ from torcheras.optimizers._sgd import SGD
 __all__ = [
     "SGD",
     "Adadelta",
+    "Adafactor",
     "Adagrad",
     "Adam",
     "AdamW",
     "Adamax",
+    "Ftrl",
     "Lion",
     "Nadam",
     "Optimizer",
     "RMSprop",
     "deserialize",
     "get",
+    "legacy",
     "schedules",
     "serialize",
 ]

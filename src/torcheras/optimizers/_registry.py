@@ -6,18 +6,21 @@ from collections.abc import Mapping
 
 from torcheras._lookup import lookup
 from torcheras.optimizers._adadelta import Adadelta
+from torcheras.optimizers._adafactor import Adafactor
 from torcheras.optimizers._adagrad import Adagrad
 from torcheras.optimizers._adam import Adam
 from torcheras.optimizers._adamax import Adamax
 from torcheras.optimizers._adamw import AdamW
 from torcheras.optimizers._base import Optimizer
+from torcheras.optimizers._ftrl import Ftrl
 from torcheras.optimizers._lion import Lion
 from torcheras.optimizers._nadam import Nadam
 from torcheras.optimizers._rmsprop import RMSprop
 from torcheras.optimizers._sgd import SGD
 
 BUILTIN_OPTIMIZERS = {cls.__name__: cls for cls in
-                      (SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Lion)}
+                      (SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Lion,
+                       Ftrl, Adafactor)}
 # Keras matches built-in names case-insensitively ("rmsprop", "RMSprop", "RMSProp").
 _TABLE = {name.lower(): cls for name, cls in BUILTIN_OPTIMIZERS.items()}
 
