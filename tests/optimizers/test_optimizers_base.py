@@ -380,6 +380,7 @@ def test_host_scalars_behave_like_keras_variables():
     assert isinstance(lr.value, torch.Tensor) and float(lr.value) == 0.5
     assert np.asarray(lr).dtype == np.float32
     assert f"{lr:.2f}" == "0.50"
+    assert optimizers.Adam().learning_rate == 0.001 and optimizers.Adam().lr < 0.0011
     with pytest.raises(TypeError, match="can only be assigned a number"):
         lr.assign("fast")
     with pytest.raises(ValueError, match="single number"):

@@ -150,12 +150,15 @@ class HostScalar:
         return abs(self._value)
 
 
-def _binary(op, reflected: bool = False):
+def _binary(op, reflected: bool = False, compare: bool = False):
     def method(self, other):
         if isinstance(other, HostScalar):
             other = other._value
         elif not isinstance(other, (int, float, np.number)):
             return NotImplemented
+        elif compare and isinstance(self._value, float):
+            # Compare in the variable's dtype, as a float32 Keras variable would.
+            other = float(np.array(other, dtype=self._dtype))
         return op(other, self._value) if reflected else op(self._value, other)
     return method
 
@@ -167,4 +170,4 @@ for _name, _op in [("add", operator.add), ("sub", operator.sub), ("mul", operato
     setattr(HostScalar, f"__r{_name}__", _binary(_op, reflected=True))
 for _name, _op in [("eq", operator.eq), ("ne", operator.ne), ("lt", operator.lt),
                    ("le", operator.le), ("gt", operator.gt), ("ge", operator.ge)]:
-    setattr(HostScalar, f"__{_name}__", _binary(_op))
+    setattr(HostScalar, f"__{_name}__", _binary(_op, compare=True))
