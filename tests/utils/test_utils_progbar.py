@@ -35,6 +35,11 @@ def test_matches_keras_byte_for_byte(name, monkeypatch):
     got = scenarios.run(Progbar, _set_clock(monkeypatch), scenarios.SCENARIOS[name])
     with open(os.path.join(GOLDEN, f"{name}.txt"), encoding="utf-8", newline="") as f:
         expected = f.read()
+    if name.endswith("_static"):
+        # Deliberate departure: without a terminal we print only the final line of a bar
+        # (Keras 2's behaviour), where Keras 3 prints a new line every 0.05 s.
+        expected = "\n" + expected.rstrip("\n").split("\n")[-1].rstrip(" ") + "\n"
+        got = got.replace(" \n", "\n")
     assert got == expected
 
 
@@ -81,14 +86,14 @@ def test_dynamic_display_detection(monkeypatch):
     assert Progbar(10)._dynamic_display is True
 
 
-def test_static_display_writes_one_line_per_redraw(monkeypatch):
+def test_static_display_writes_only_the_final_line(monkeypatch):
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     bar = Progbar(3, interval=0)
     for i in (1, 2, 3):
         bar.update(i)
     out = sys.stdout.getvalue()
     assert "\b" not in out and "\r" not in out
-    assert out.count("\n") == 4  # a leading newline per redraw, plus the final one
+    assert out.count("\n") == 2  # one line for the whole bar: leading and final newline
 
 
 def test_tensor_values_are_averaged(monkeypatch):

@@ -227,17 +227,24 @@ class IterableBatches:
             except TypeError:
                 self.num_batches = None
         self._iterator = None
+        if kind == "pydataset":
+            from torcheras.utils._py_dataset_adapter import PyDatasetAdapter
+
+            self._adapter = PyDatasetAdapter(source)
+            self.num_batches = steps if steps is not None else self._adapter.num_batches
 
     def __len__(self):
         return self.num_batches or 0
 
     def _iterate(self):
         if self.kind == "pydataset":
-            n = len(self.source)
-            for i in range(n):
-                yield self.source[i]
-            if hasattr(self.source, "on_epoch_end"):
-                self.source.on_epoch_end()
+            # The adapter applies the dataset's workers/prefetch settings and its hooks.
+            adapter = self._adapter
+            adapter.on_epoch_begin()
+            try:
+                yield from adapter.get_iterator()
+            finally:
+                adapter.on_epoch_end()
         elif self.kind == "generator":
             # A generator is consumed across epochs, as in Keras.
             if self._iterator is None:

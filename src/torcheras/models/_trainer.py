@@ -95,7 +95,6 @@ class Trainer:
         self._steps_per_execution = 1
         self._jit_compile = False
         self._train_vars: list | None = None
-        self._constrained: list = []
         self._regularized = False
 
     # ------------------------------------------------------------------ compile
@@ -234,10 +233,6 @@ class Trainer:
         self.optimizer.apply([v.grad for v in variables], variables)
         for v in variables:
             v.grad = None
-        if self._constrained:
-            with torch.no_grad():
-                for v in self._constrained:
-                    v.copy_(v.constraint(v))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, data):
@@ -260,7 +255,6 @@ class Trainer:
             # Frozen weights get no gradient at all: autograd skips their backward.
             v.requires_grad_(id(v) in ids and v.is_floating_point())
         self._train_vars = variables
-        self._constrained = [v for v in variables if getattr(v, "constraint", None) is not None]
         self._regularized = any(getattr(v, "regularizer", None) is not None
                                 for v in self.weights) or any(
             layer.activity_regularizer is not None for layer in self._flatten_layers(True))

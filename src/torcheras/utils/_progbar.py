@@ -154,6 +154,10 @@ class Progbar:
         if self.verbose == 1:
             if now - self._last_update < self.interval and not finalize:
                 return
+            if not self._dynamic_display and not finalize:
+                # Logs and pipes get one line per bar (Keras 2's behaviour), not a new
+                # line every 0.05 s.
+                return
             self._print_dynamic(current, now, time_per_unit, finalize)
         elif self.verbose == 2 and finalize and self.target is not None and self.target > 0:
             self._print_line(current, now, time_per_unit)
