@@ -167,6 +167,14 @@ def reduce_weighted_values(values: torch.Tensor, sample_weight: Any = None,
                            dtype: torch.dtype | None = None) -> torch.Tensor:
     if dtype is not None and values.dtype is not dtype:
         values = values.to(dtype)
+    if isinstance(sample_weight, (int, float)) and not isinstance(sample_weight, bool) and (
+            mask is None):
+        # A Python number multiplies on the device as a kernel argument: no host copy.
+        values = values * sample_weight
+        if reduction == "mean_with_sample_weight" and values.numel() and values.dim():
+            # Keras divides by the sum of the (scalar) weight itself.
+            return values.sum() / sample_weight if sample_weight else values.sum() * 0
+        return reduce_values(values, None, reduction)
     if sample_weight is not None:
         if not isinstance(sample_weight, torch.Tensor):
             sample_weight = _device.convert_to_tensor(np.asarray(sample_weight),

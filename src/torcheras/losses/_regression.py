@@ -23,11 +23,14 @@ def _aligned(y_true: Any, y_pred: Any) -> tuple[torch.Tensor, torch.Tensor]:
     return squeeze_or_expand_to_same_rank(y_true, y_pred)
 
 
-def _difference(y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
+def _difference(a: torch.Tensor, b: torch.Tensor, y_true: torch.Tensor | None = None,
+                y_pred: torch.Tensor | None = None) -> torch.Tensor:
+    """``a - b``; a shape mismatch is reported with ``y_true``/``y_pred`` (default a, b)."""
     try:
-        return y_true - y_pred
+        return a - b
     except RuntimeError:
-        raise shapes_error(y_true, y_pred, "broadcastable shapes") from None
+        raise shapes_error(a if y_true is None else y_true, b if y_pred is None else y_pred,
+                           "broadcastable shapes") from None
 
 
 def mean_squared_error(y_true: Any, y_pred: Any) -> torch.Tensor:
@@ -81,7 +84,7 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     eps = _config.epsilon()
     first = torch.log(torch.clamp_min(y_pred, eps) + 1.0)
     second = torch.log(torch.clamp_min(y_true, eps) + 1.0)
-    return torch.square(_difference(first, second)).mean(dim=-1)
+    return torch.square(_difference(first, second, y_true, y_pred)).mean(dim=-1)
 
 
 def _l2_normalize(x: torch.Tensor, axis: int) -> torch.Tensor:
@@ -111,7 +114,7 @@ def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> torch.Tensor:
     1.3125
     """
     y_true, y_pred = _aligned(y_true, y_pred)
-    error = _difference(y_pred, y_true)
+    error = _difference(y_pred, y_true, y_true, y_pred)
     abs_error = torch.abs(error)
     quadratic = 0.5 * torch.square(error)
     linear = delta * abs_error - 0.5 * delta * delta
@@ -130,7 +133,7 @@ def log_cosh(y_true: Any, y_pred: Any) -> torch.Tensor:
     0.2169
     """
     y_true, y_pred = _aligned(y_true, y_pred)
-    x = _difference(y_pred, y_true)
+    x = _difference(y_pred, y_true, y_true, y_pred)
     return (x + F.softplus(x * -2.0) - _LOG2).mean(dim=-1)
 
 

@@ -145,7 +145,8 @@ class RootMeanSquaredError(Mean):
             y_pred = _as_values(y_pred, self._torch_dtype, self.total.device)
             y_true = _as_values(y_true, self._torch_dtype, self.total.device)
             y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-            self._accumulate(torch.square(reg._difference(y_pred, y_true)), sample_weight)
+            self._accumulate(torch.square(reg._difference(y_pred, y_true, y_true, y_pred)),
+                             sample_weight)
 
     def result(self) -> torch.Tensor:
         return torch.sqrt(super().result())
