@@ -380,12 +380,21 @@ class Layer(torch.nn.Module):
             if push:
                 _TRAINING.pop()
         if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(outputs))
+            self._add_activity_loss(outputs)
         if mask is not None or self._mask_producer:
             out_mask = self.compute_mask(args[0], mask)
             if out_mask is not None and isinstance(outputs, torch.Tensor):
                 outputs._keras_mask = out_mask
         return outputs
+
+    def _add_activity_loss(self, outputs) -> None:
+        # As Keras 3: one penalty per output tensor, divided by that output's batch size.
+        for out in flatten(outputs):
+            if isinstance(out, torch.Tensor):
+                loss = self.activity_regularizer(out)
+                if out.dim() > 0 and out.shape[0] > 0:
+                    loss = loss / out.shape[0]
+                self.add_loss(loss)
 
     def _convert_input(self, x):
         if isinstance(x, (list, tuple)):

@@ -35,6 +35,7 @@ class Sequential(Model):
         Layer.__init__(self, trainable=trainable, name=name)
         Trainer._init_trainer(self)
         self._stack: list[Layer] = []
+        self._call_layers: list[Layer] = []
         self._model_inputs = None
         self._model_outputs = None
         self.input_names: list[str] = []
@@ -174,8 +175,11 @@ class Sequential(Model):
                 f"Sequential model {self.name} cannot be called before it has layers."
             )
         shape = (None,) + tuple(first.shape[1:])
-        dtype = "float32" if first.is_floating_point() else str(first.dtype).replace(
-            "torch.", "")
+        if isinstance(first, KerasTensor):  # a nested model called on a symbolic input
+            dtype = first.dtype
+        else:
+            dtype = "float32" if first.is_floating_point() else str(first.dtype).replace(
+                "torch.", "")
         input_layer = InputLayer(batch_shape=shape, dtype=dtype)
         self._stack.insert(0, input_layer)
         self._modules[input_layer.name] = input_layer
