@@ -120,6 +120,17 @@ CASES = [
     ("SpecificityAtSensitivity", {"sensitivity": 0.6, "num_thresholds": 50}, BIN),
     ("PrecisionAtRecall", {"recall": 0.4}, BIN),
     ("RecallAtPrecision", {"precision": 0.6, "class_id": 1}, CAT),
+    ("F1Score", {}, CAT),
+    ("F1Score", {"average": "macro", "threshold": 0.5}, ML),
+    ("F1Score", {"average": "micro"}, CAT),
+    ("FBetaScore", {"beta": 2.0, "average": "weighted", "threshold": 0.3}, ML),
+    ("FBetaScore", {"beta": 0.5}, ML),
+    ("R2Score", {}, REG),
+    ("R2Score", {"class_aggregation": None}, REG),
+    ("R2Score", {"class_aggregation": "variance_weighted_average"}, REG),
+    ("R2Score", {"num_regressors": 2}, REG),
+    ("PearsonCorrelation", {}, REG),
+    ("ConcordanceCorrelation", {}, REG),
 ]
 
 FUNCTIONS = [
@@ -129,6 +140,7 @@ FUNCTIONS = [
     ("top_k_categorical_accuracy", {"k": 2}, CAT),
     ("sparse_top_k_categorical_accuracy", {"k": 3}, SPARSE),
     ("sparse_top_k_categorical_accuracy", {}, SPCOL),
+    ("pearson_correlation", {}, REG), ("concordance_correlation", {}, REG),
 ]
 
 

@@ -38,6 +38,13 @@ from torcheras.metrics._confusion import (
     TrueNegatives,
     TruePositives,
 )
+from torcheras.metrics._correlation import (
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
+from torcheras.metrics._fscore import F1Score, FBetaScore
 from torcheras.metrics._hinge import CategoricalHinge, Hinge, SquaredHinge
 from torcheras.metrics._metric import Metric
 from torcheras.metrics._probabilistic import (
@@ -47,6 +54,7 @@ from torcheras.metrics._probabilistic import (
     Poisson,
     SparseCategoricalCrossentropy,
 )
+from torcheras.metrics._r2 import R2Score
 from torcheras.metrics._reduction import Mean, MeanMetricWrapper, Sum
 from torcheras.metrics._registry import deserialize, get, serialize
 from torcheras.metrics._regression import (
@@ -77,9 +85,10 @@ logcosh = log_cosh
 FUNCTION_NAMES = (
     "binary_accuracy", "binary_crossentropy", "binary_focal_crossentropy",
     "categorical_accuracy", "categorical_crossentropy", "categorical_focal_crossentropy",
-    "categorical_hinge", "hinge", "huber", "kl_divergence", "log_cosh",
+    "categorical_hinge", "concordance_correlation", "hinge", "huber", "kl_divergence", "log_cosh",
     "mean_absolute_error", "mean_absolute_percentage_error", "mean_squared_error",
-    "mean_squared_logarithmic_error", "poisson", "sparse_categorical_accuracy",
+    "mean_squared_logarithmic_error", "pearson_correlation", "poisson",
+    "sparse_categorical_accuracy",
     "sparse_categorical_crossentropy", "sparse_top_k_categorical_accuracy", "squared_hinge",
     "top_k_categorical_accuracy",
 )
@@ -92,7 +101,10 @@ __all__ = [
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
     "CategoricalHinge",
+    "ConcordanceCorrelation",
     "CosineSimilarity",
+    "F1Score",
+    "FBetaScore",
     "FalseNegatives",
     "FalsePositives",
     "Hinge",
@@ -110,9 +122,11 @@ __all__ = [
     "MeanSquaredError",
     "MeanSquaredLogarithmicError",
     "Metric",
+    "PearsonCorrelation",
     "Poisson",
     "Precision",
     "PrecisionAtRecall",
+    "R2Score",
     "Recall",
     "RecallAtPrecision",
     "RootMeanSquaredError",
@@ -133,6 +147,7 @@ __all__ = [
     "categorical_crossentropy",
     "categorical_focal_crossentropy",
     "categorical_hinge",
+    "concordance_correlation",
     "deserialize",
     "get",
     "hinge",
@@ -150,6 +165,7 @@ __all__ = [
     "mean_squared_logarithmic_error",
     "mse",
     "msle",
+    "pearson_correlation",
     "poisson",
     "serialize",
     "sparse_categorical_accuracy",

@@ -10,7 +10,17 @@ from torcheras._lookup import lookup, unknown_name_error
 from torcheras.backend._naming import to_snake_case
 from torcheras.losses import _registry as loss_registry
 from torcheras.metrics import _accuracy as acc
-from torcheras.metrics import _auc, _confusion, _hinge, _probabilistic, _regression, _sensitivity
+from torcheras.metrics import (
+    _auc,
+    _confusion,
+    _correlation,
+    _fscore,
+    _hinge,
+    _probabilistic,
+    _r2,
+    _regression,
+    _sensitivity,
+)
 from torcheras.metrics._metric import Metric
 from torcheras.metrics._reduction import Mean, MeanMetricWrapper, Sum
 
@@ -19,7 +29,9 @@ CLASSES: list[type] = [
     _regression.MeanSquaredError, _regression.RootMeanSquaredError,
     _regression.MeanAbsoluteError, _regression.MeanAbsolutePercentageError,
     _regression.MeanSquaredLogarithmicError, _regression.CosineSimilarity,
-    _regression.LogCoshError,
+    _regression.LogCoshError, _r2.R2Score,
+    _correlation.ConcordanceCorrelation, _correlation.PearsonCorrelation,
+    _fscore.F1Score, _fscore.FBetaScore,
     _auc.AUC, _confusion.FalseNegatives, _confusion.FalsePositives, _confusion.Precision,
     _confusion.Recall, _confusion.TrueNegatives, _confusion.TruePositives,
     _sensitivity.PrecisionAtRecall, _sensitivity.RecallAtPrecision,
