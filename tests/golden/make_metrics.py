@@ -33,6 +33,7 @@ def make_batches():
         a[f"sparse_col_{b}"] = labels.reshape(N, 1).astype(np.int32)
         a[f"cat_logits_{b}"] = logits
         a[f"cat_prob_{b}"] = torch.softmax(torch.from_numpy(logits), -1).numpy()
+        a[f"sparse_pred_{b}"] = logits.argmax(-1).astype(np.int32)
         a[f"bin_true_{b}"] = rng.integers(0, 2, (N, 1)).astype(f32)
         a[f"bin_logits_{b}"] = rng.normal(0, 2, (N, 1)).astype(f32)
         a[f"bin_prob_{b}"] = torch.sigmoid(torch.from_numpy(a[f"bin_logits_{b}"])).numpy()
@@ -131,6 +132,13 @@ CASES = [
     ("R2Score", {"num_regressors": 2}, REG),
     ("PearsonCorrelation", {}, REG),
     ("ConcordanceCorrelation", {}, REG),
+    ("MeanIoU", {"num_classes": 5}, ("sparse_true", "sparse_pred")),
+    ("MeanIoU", {"num_classes": 5, "ignore_class": 0}, ("sparse_col", "sparse_pred")),
+    ("IoU", {"num_classes": 5, "target_class_ids": [1, 3]}, ("sparse_true", "sparse_pred")),
+    ("BinaryIoU", {}, BIN),
+    ("BinaryIoU", {"target_class_ids": [1], "threshold": 0.3}, BIN),
+    ("OneHotIoU", {"num_classes": 5, "target_class_ids": [0, 2, 4]}, CAT),
+    ("OneHotMeanIoU", {"num_classes": 5}, CAT),
 ]
 
 FUNCTIONS = [

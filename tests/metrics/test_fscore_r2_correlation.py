@@ -66,3 +66,33 @@ def test_correlation_hand_computed():
 def test_bad_inputs(make, match):
     with pytest.raises(ValueError, match=match):
         make()
+
+
+def test_iou_hand_computed_and_contract():
+    m = metrics.MeanIoU(num_classes=2)
+    # cm = [[1, 1], [1, 1]]: IoU of each class = 1 / 3.
+    assert float(m([0, 0, 1, 1], [0, 1, 0, 1])) == pytest.approx(1 / 3, rel=1e-5)
+    assert m.total_cm.dtype == np.dtype("int32") or str(m.total_cm.dtype) == "torch.int32"
+    assert m.get_config() == {"num_classes": 2, "name": m.name, "dtype": "int32",
+                              "ignore_class": None, "sparse_y_true": True,
+                              "sparse_y_pred": True, "axis": -1}
+    # Labels out of range and the ignored class are left out.
+    ignoring = metrics.IoU(num_classes=3, target_class_ids=[1], ignore_class=0)
+    assert float(ignoring([0, 1, 1, 7], [1, 1, 2, 1])) == pytest.approx(0.5, rel=1e-5)
+    with pytest.warns(UserWarning, match="passing weight as `float`"):
+        metrics.MeanIoU(num_classes=2).update_state([0, 1], [0, 1], sample_weight=[0.5, 1.0])
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: metrics.IoU(num_classes=3, target_class_ids=[3]),
+     r"Target class id 3 is out of range, which is \[0, 3\)."),
+    (lambda: metrics.MeanIoU(num_classes=0),
+     r"Argument `num_classes` must be a positive integer. Received: num_classes=0"),
+    (lambda: metrics.IoU(num_classes=3, target_class_ids=[]),
+     r"`target_class_ids` must not be empty"),
+    (lambda: metrics.MeanIoU(num_classes=3)([0, 1, 2], [0, 1]),
+     r"same number of labels. Received: 3 and 2 labels"),
+])
+def test_iou_bad_inputs(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()

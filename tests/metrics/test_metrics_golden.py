@@ -36,6 +36,7 @@ def _close(out, expected):
     np.testing.assert_allclose(out, expected, rtol=0, atol=1e-5)
 
 
+@pytest.mark.filterwarnings("ignore:You are passing weight as `float`")
 @pytest.mark.parametrize("case", [c for c in CASES if c["kind"] == "class"], ids=_id)
 def test_metric_matches_keras_over_batches(case, arrays):
     metric = getattr(metrics, case["name"])(**case["kwargs"])
@@ -45,6 +46,7 @@ def test_metric_matches_keras_over_batches(case, arrays):
         _close(metric.result(), arrays[key])
 
 
+@pytest.mark.filterwarnings("ignore:You are passing weight as `float`")
 @pytest.mark.parametrize("case", [c for c in CASES if c["kind"] == "class"][::5], ids=_id)
 def test_metric_accepts_tensors_and_resets(case, arrays):
     metric = getattr(metrics, case["name"])(**case["kwargs"])

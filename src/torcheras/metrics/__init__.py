@@ -46,6 +46,7 @@ from torcheras.metrics._correlation import (
 )
 from torcheras.metrics._fscore import F1Score, FBetaScore
 from torcheras.metrics._hinge import CategoricalHinge, Hinge, SquaredHinge
+from torcheras.metrics._iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from torcheras.metrics._metric import Metric
 from torcheras.metrics._probabilistic import (
     BinaryCrossentropy,
@@ -98,6 +99,7 @@ __all__ = [
     "Accuracy",
     "BinaryAccuracy",
     "BinaryCrossentropy",
+    "BinaryIoU",
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
     "CategoricalHinge",
@@ -108,6 +110,7 @@ __all__ = [
     "FalseNegatives",
     "FalsePositives",
     "Hinge",
+    "IoU",
     "KLD",
     "KLDivergence",
     "LogCoshError",
@@ -118,10 +121,13 @@ __all__ = [
     "Mean",
     "MeanAbsoluteError",
     "MeanAbsolutePercentageError",
+    "MeanIoU",
     "MeanMetricWrapper",
     "MeanSquaredError",
     "MeanSquaredLogarithmicError",
     "Metric",
+    "OneHotIoU",
+    "OneHotMeanIoU",
     "PearsonCorrelation",
     "Poisson",
     "Precision",
