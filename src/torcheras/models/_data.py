@@ -246,10 +246,16 @@ class IterableBatches:
             finally:
                 adapter.on_epoch_end()
         elif self.kind == "generator":
-            # A generator is consumed across epochs, as in Keras.
+            # A generator is consumed across epochs, as in Keras. `next` rather than
+            # `yield from`: leaving an epoch early must not close the user's generator.
             if self._iterator is None:
                 self._iterator = iter(self.source)
-            yield from self._iterator
+            while True:
+                try:
+                    batch = next(self._iterator)
+                except StopIteration:
+                    return
+                yield batch
         else:
             yield from iter(self.source)
 

@@ -89,7 +89,6 @@ class Model(Trainer, Layer):
     # Keras 1/2 helpers that old tutorials call.
     def predict_classes(self, x, batch_size=32, verbose=0):
         """Keras 2 ``Sequential.predict_classes``: argmax, or a 0.5 threshold for 1 unit."""
-        import numpy as np
 
         proba = self.predict(x, batch_size=batch_size, verbose=verbose)
         if proba.shape[-1] > 1:

@@ -113,7 +113,8 @@ class Trainer:
             run_eagerly, steps_per_execution, jit_compile: Accepted; torcheras always
                 runs eagerly on the PyTorch engine.
         """
-        from torcheras import losses, metrics as metrics_mod, optimizers
+        from torcheras import metrics as metrics_mod
+        from torcheras import optimizers
 
         for legacy in ("sample_weight_mode", "target_tensors", "distribute", "class_mode"):
             kwargs.pop(legacy, None)  # Keras 1/2 arguments with no effect.
@@ -135,7 +136,6 @@ class Trainer:
         self._jit_compile = jit_compile is True
         self.compiled = True
         self._train_vars = None
-        del losses
 
     def _output_names_for_compile(self) -> list[str]:
         names = getattr(self, "output_names", None)
