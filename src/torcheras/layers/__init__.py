@@ -1,5 +1,6 @@
 """``keras.layers``: the building blocks of models."""
 
+from torcheras.layers import merge
 from torcheras.layers._input_layer import Input, InputLayer
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
@@ -17,11 +18,33 @@ from torcheras.layers.core import (
     RepeatVector,
     Reshape,
 )
+from torcheras.layers.merging import (
+    Add,
+    Average,
+    Concatenate,
+    Dot,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    dot,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
 
 __all__ = [
     "Activation",
     "ActivityRegularization",
+    "Add",
+    "Average",
+    "Concatenate",
     "Dense",
+    "Dot",
     "Dropout",
     "ELU",
     "Flatten",
@@ -32,13 +55,26 @@ __all__ = [
     "Lambda",
     "Layer",
     "LeakyReLU",
+    "Maximum",
+    "Minimum",
+    "Multiply",
     "PReLU",
     "Permute",
     "ReLU",
     "RepeatVector",
     "Reshape",
     "Softmax",
+    "Subtract",
+    "add",
+    "average",
+    "concatenate",
     "deserialize",
+    "dot",
     "get",
+    "maximum",
+    "merge",
+    "minimum",
+    "multiply",
     "serialize",
+    "subtract",
 ]
