@@ -4,6 +4,6 @@ When no source can provide a dataset, loaders raise one ``OSError`` subclass
 (``torcheras.datasets._source.DatasetUnavailableError``) listing each source tried.
 """
 
-from torcheras.datasets import mnist
+from torcheras.datasets import boston_housing, california_housing, imdb, mnist, reuters
 
-__all__ = ["mnist"]
+__all__ = ["boston_housing", "california_housing", "imdb", "mnist", "reuters"]
