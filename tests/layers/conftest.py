@@ -7,5 +7,5 @@ import torcheras
 
 @pytest.fixture(autouse=True)
 def _clear_session():
-    torcheras.backend.clear_session()
+    torcheras.backend.clear_session(free_memory=False)
     yield

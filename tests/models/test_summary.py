@@ -190,3 +190,13 @@ def test_cell_len_counts_wide_characters():
     assert _summary_table.cell_len("abc") == 3
     assert _summary_table.cell_len("層") == 2
     assert _summary_table.wrap_cell("層層層", 5, "left") == ["層層…"]
+
+
+def test_keras2_absolute_positions(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    model, _ = scenarios.mlp(keras)
+    captured = []
+    model.summary(print_fn=captured.append, line_length=75, positions=[30, 60, 75])
+    relative = []
+    model.summary(print_fn=relative.append, line_length=75, positions=[0.4, 0.8, 1.0])
+    assert captured == relative

@@ -237,9 +237,12 @@ def layer_index_range(layers, layer_range=None) -> list[int]:
 
 # ---------------------------------------------------------------------- layout
 def _column_widths(positions, line_length: int) -> list[int]:
+    # Keras 2 also took absolute character positions (e.g. [30, 60, 75]); Keras 3 scales
+    # every position by line_length, which only makes sense for fractions.
+    absolute = max(positions) > 1
     widths, current = [], 0
     for pos in positions:
-        width = int(pos * line_length) - current
+        width = (int(pos) if absolute else int(pos * line_length)) - current
         if width < 4:
             raise ValueError("Insufficient console width to print summary.")
         widths.append(width)
@@ -294,12 +297,22 @@ def print_summary(model, line_length: int | None = None, positions=None,
         line_length: Total width of the table (default 88, or 108 when the model is not a
             simple chain and a "Connected to" column is shown; at most the terminal width
             minus 4).
-        positions: Right edge of each column as a fraction of ``line_length``.
+        positions: Right edge of each column as a fraction of ``line_length`` (Keras 2's
+            absolute character positions, e.g. ``[30, 60, 75]``, are accepted too).
         print_fn: Called once with the whole summary text; default prints to stdout (or
             logs, when interactive logging is disabled).
         expand_nested: Also list the layers of nested models.
         show_trainable: Add a column saying whether each layer is trainable.
         layer_range: Two regexes, the first and last layer names to include.
+
+    Example:
+
+    >>> import torcheras as keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    >>> captured = []
+    >>> model.summary(print_fn=captured.append)
+    >>> print(captured[0].splitlines()[-3])
+     Total params: 10 (40.00 B)
     """
     graph = _model_graph(model)
     layers = graph[1] if graph is not None else list(model.layers)
