@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from torcheras._lookup import lookup
 
 
@@ -30,6 +32,11 @@ def deserialize(config: dict, custom_objects: dict | None = None):
         raise ValueError(
             f"Argument `config` of `layers.deserialize` must be a dict. Received: {config!r}"
         )
+    cls = table.get(config.get("class_name"))
+    if custom_objects and isinstance(cls, type) and "custom_objects" in inspect.signature(
+            cls.from_config).parameters:
+        # e.g. Lambda: its function is found again by name in custom_objects.
+        return cls.from_config(dict(config.get("config") or {}), custom_objects=custom_objects)
     return lookup(config, table, "layer", argument="config")
 
 
