@@ -199,3 +199,12 @@ def test_no_warnings_on_keras3_spelling():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         layers.LeakyReLU(negative_slope=0.2)
+
+
+def test_keras2_module_paths():
+    from torcheras.layers import advanced_activations, core
+
+    assert advanced_activations.LeakyReLU is layers.LeakyReLU
+    assert advanced_activations.PReLU is layers.PReLU
+    for name in ("Reshape", "Permute", "RepeatVector", "Lambda", "ActivityRegularization"):
+        assert getattr(core, name) is getattr(layers, name)

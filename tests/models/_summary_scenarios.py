@@ -306,6 +306,18 @@ def subclassed_called(keras):
     return model, {}
 
 
+def concatenate(keras):
+    """Two inputs joined by the Concatenate merge layer (the name wraps in its cell)."""
+    _reset(keras)
+    layers = keras.layers
+    a = keras.Input(shape=(3,), name="a")
+    b = keras.Input(shape=(5,), name="b")
+    merged = layers.Concatenate()([a, b])
+    out = layers.Dense(2)(merged)
+    model = keras.Model([a, b], [out, layers.Add()([a, a])])
+    return model, {"line_length": 76}
+
+
 # name -> (builder, terminal columns)
 SCENARIOS = {
     "mlp": (mlp, 200),
@@ -314,6 +326,7 @@ SCENARIOS = {
     "unbuilt": (unbuilt, 200),
     "reshaping": (reshaping, 200),
     "two_inputs": (two_inputs, 200),
+    "concatenate": (concatenate, 200),
     "tensor_op": (tensor_op, 200),
     "multi_output": (multi_output, 200),
     "nested": (nested, 200),
