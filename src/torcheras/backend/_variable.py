@@ -74,7 +74,9 @@ class Variable(torch.nn.Parameter):
 
     @property
     def value(self) -> torch.Tensor:
-        return self.detach()
+        """The tensor itself, as Keras's torch backend returns its Parameter: autograd
+        fills ``v.value.grad`` (the Keras 3 "custom train_step in torch" guide reads it)."""
+        return self
 
     def numpy(self) -> np.ndarray:
         return _device.convert_to_numpy(self)

@@ -358,17 +358,19 @@ class Layer(torch.nn.Module):
             training = _TRAINING[-1]
             if self._call_has_training:
                 kwargs["training"] = training
+            elif "training" in kwargs and not self._call_takes_var_kwargs:
+                del kwargs["training"]
         elif not self._call_has_training and not self._call_takes_var_kwargs:
             del kwargs["training"]
         mask = None
         if self._call_has_mask:
             if kwargs.get("mask") is None and args:
-                mask = getattr(args[0], "_keras_mask", None)
+                mask = _mask_of(args[0])
                 kwargs["mask"] = mask
             else:
                 mask = kwargs.get("mask")
         elif args:
-            mask = getattr(args[0], "_keras_mask", None)
+            mask = _mask_of(args[0])
         if "mask" in kwargs and not self._call_has_mask and not self._call_takes_var_kwargs:
             mask = kwargs.pop("mask")
         push = training is not _TRAINING[-1]
@@ -382,9 +384,11 @@ class Layer(torch.nn.Module):
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
         if mask is not None or self._mask_producer:
-            out_mask = self.compute_mask(args[0], mask)
-            if out_mask is not None and isinstance(outputs, torch.Tensor):
-                outputs._keras_mask = out_mask
+            # As Keras: a mask that `call` already attached to the output is kept.
+            if getattr(outputs, "_keras_mask", None) is None:
+                out_mask = self.compute_mask(args[0], mask)
+                if out_mask is not None and isinstance(outputs, torch.Tensor):
+                    outputs._keras_mask = out_mask
         return outputs
 
     def _add_activity_loss(self, outputs) -> None:
@@ -415,7 +419,16 @@ class Layer(torch.nn.Module):
             self._build_with_shapes(args)
         self._check_input_spec(args)
         call_kwargs = {k: v for k, v in kwargs.items() if k != "training"}
-        outputs = self.compute_output_spec(*args, **call_kwargs)
+        try:
+            outputs = self.compute_output_spec(*args, **call_kwargs)
+        except RuntimeError as e:  # torch's own message does not say which layer failed
+            raise RuntimeError(
+                f"Could not automatically infer the output shape / dtype of '{self.name}' "
+                f"(of type {type(self).__name__}) for inputs of shape "
+                f"{_shape_of(args[0] if len(args) == 1 else list(args))}. Either the "
+                f"`{type(self).__name__}.call()` method is incorrect, or you need to "
+                f"implement `compute_output_shape()`. Error encountered:\n\n{e}"
+            ) from e
         Node(self, args, call_kwargs, outputs)
         return outputs
 
@@ -494,6 +507,14 @@ class Layer(torch.nn.Module):
 
     def _get_node_attribute_at_index(self, *a, **k):  # pragma: no cover - Keras internal
         raise NotImplementedError
+
+
+def _mask_of(x):
+    """The mask a tensor carries; for a list of tensors, their masks (or None if none)."""
+    if isinstance(x, (list, tuple)):
+        masks = [getattr(t, "_keras_mask", None) for t in x]
+        return masks if any(m is not None for m in masks) else None
+    return getattr(x, "_keras_mask", None)
 
 
 def _shape_of(x):

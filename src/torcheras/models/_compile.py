@@ -85,11 +85,27 @@ class CompileLoss:
         if not self._active:
             raise ValueError("`compile()` needs a loss for at least one output. Received: "
                              f"loss={loss!r}")
+        if isinstance(loss, Mapping):
+            # Keras walks a loss dict in the user's key order.
+            order = {name: k for k, name in enumerate(loss)}
+            self._active.sort(key=lambda i: order.get(self.output_names[i], len(order)))
+        # As Keras 3: one `<output>_loss` tracker per loss, only when there are several.
+        self.trackers: dict[int, object] = {}
+        if len(self._active) > 1:
+            from torcheras.metrics import Mean
+
+            self.trackers = {i: Mean(name=f"{self.output_names[i]}_loss") for i in self._active}
+
+    @property
+    def metrics(self) -> list:
+        """The per-output loss trackers (empty with a single loss), as Keras lists them."""
+        return list(self.trackers.values())
 
     def flat(self, y_true, y_pred) -> tuple[list, list]:
         if self.single:
             return [y_true], [y_pred]
-        return _match(y_true, self.output_names, "y"), _match(y_pred, self.output_names, "y_pred")
+        return (_match(y_true, self.output_names, "y", self._active),
+                _match(y_pred, self.output_names, "y_pred"))
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         """Return (total, per-output list of unweighted losses or None)."""
@@ -107,6 +123,9 @@ class CompileLoss:
                 continue
             lo = self.losses[i](ys[i], ps[i], sws[i])
             parts[i] = lo
+            tracker = self.trackers.get(i)
+            if tracker is not None:  # the unweighted loss, weighted by the batch size
+                tracker.update_state(lo.detach(), sample_weight=_batch_size(ps[i]))
             term = lo * self.weights[i]
             total = term if total is None else total + term
         if total is None:
@@ -114,12 +133,23 @@ class CompileLoss:
         return total, parts
 
 
-def _match(value, output_names, argument):
+def _batch_size(y_pred):
+    first = flatten(y_pred)[0]
+    return first.shape[0] if isinstance(first, torch.Tensor) and first.dim() else 1
+
+
+def _match(value, output_names, argument, active=None):
     if value is None:
         return [None] * len(output_names)
     if isinstance(value, Mapping):
         return [value.get(n) for n in output_names]
     if isinstance(value, (list, tuple)):
+        if active is not None and len(value) == len(active) != len(output_names):
+            # Keras 3: targets given only for the outputs that have a loss.
+            out = [None] * len(output_names)
+            for i, v in zip(sorted(active), value):
+                out[i] = v
+            return out
         if len(value) != len(output_names):
             raise ValueError(
                 f"Argument `{argument}` has {len(value)} entries but the model has "
@@ -130,15 +160,22 @@ def _match(value, output_names, argument):
 
 
 class CompileMetrics:
-    """Metrics per output, built on the first batch from the user's identifiers."""
+    """The compiled metrics of every output, seen by the model as one metric.
+
+    As in Keras 3, ``model.metrics`` lists this object (named ``compile_metrics``): its
+    ``update_state(y, y_pred)`` builds the metrics on the first batch and updates them all,
+    and ``result()`` is a dict keyed by the History names (``accuracy``, or
+    ``<output>_accuracy`` for a model with several outputs).
+    """
 
     def __init__(self, metrics, weighted_metrics, output_names: list[str], loss: CompileLoss):
+        self.name = "compile_metrics"
         self.output_names = list(output_names)
         self.loss = loss
         self._specs = self._spread(metrics, "metrics")
         self._wspecs = self._spread(weighted_metrics, "weighted_metrics")
         self.built = False
-        self.metrics: list = []  # (metric, output index, weighted)
+        self.entries: list = []  # (metric, output index, weighted, log name)
 
     def _spread(self, value, argument):
         if value is None:
@@ -150,54 +187,103 @@ class CompileMetrics:
         n = len(self.output_names)
         if isinstance(value, Mapping):
             per = _per_output(value, self.output_names, argument, allow_broadcast=False)
-            return [list(v) if isinstance(v, (list, tuple)) else ([] if v is None else [v])
-                    for v in per]
+            return [_as_list(v) for v in per]
+        if n > 1 and len(value) == n:
+            # Keras 3: a list with one entry (a metric, a list or None) per output.
+            return [_as_list(v) for v in value]
         if n > 1 and value and all(isinstance(v, (list, tuple)) or v is None for v in value):
             per = _per_output(list(value), self.output_names, argument, allow_broadcast=False)
             return [list(v or []) for v in per]
+        # Keras 2: a flat list applies every metric to every output.
         return [list(value) for _ in range(n)]
+
+    @property
+    def metrics(self) -> list:
+        return [m for m, _, _, _ in self.entries]
+
+    @property
+    def variables(self) -> list:
+        return [v for m in self.metrics for v in m.variables]
 
     def build(self, y_true_list, y_pred_list) -> None:
         from torcheras.metrics._resolve import resolve_metric
 
-        names_seen: dict[str, int] = {}
-        self.metrics = []
+        multi = len(self.output_names) > 1
+        seen: dict[str, int] = {}
+        self.entries = []
         for weighted, specs in ((False, self._specs), (True, self._wspecs)):
             for i, ids in enumerate(specs):
                 if y_pred_list[i] is None:
                     continue
+                prefix = f"{self.output_names[i]}_" if multi else ""
                 for ident in ids:
                     if ident is None:
                         continue
                     m = resolve_metric(ident, self.loss.losses[i], y_true_list[i],
                                        y_pred_list[i])
-                    base = m.name
-                    if len(self.output_names) > 1:
-                        base = f"{self.output_names[i]}_{base}"
-                    if weighted and base in names_seen:
-                        base = f"weighted_{base}"
-                    count = names_seen.get(base, 0)
-                    names_seen[base] = count + 1
-                    m._log_name = base if count == 0 else f"{base}_{count}"
-                    self.metrics.append((m, i, weighted))
+                    self.entries.append((m, i, weighted, _unique_log_name(
+                        seen, prefix, m.name, weighted)))
         self.built = True
 
     def update(self, y_true_list, y_pred_list, sample_weight) -> None:
         if not self.built:
             self.build(y_true_list, y_pred_list)
-        for m, i, weighted in self.metrics:
+        for m, i, weighted, _ in self.entries:
             if y_true_list[i] is None:
                 continue
             sw = sample_weight if weighted else None
             if isinstance(sw, (list, tuple)):
-                sw = sw[i]
+                sw = sw[i] if len(sw) > i else sw[0]
             elif isinstance(sw, Mapping):
                 sw = sw.get(self.output_names[i])
             m.update_state(y_true_list[i], y_pred_list[i], sw)
 
-    def reset(self) -> None:
-        for m, _, _ in self.metrics:
+    # The Metric protocol, so that custom `train_step`s can treat it as one metric.
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        with torch.no_grad():
+            ys, ps = self.loss_flat(y_true, detach(y_pred))
+            self.update(ys, ps, sample_weight)
+
+    def loss_flat(self, y_true, y_pred):
+        if len(self.output_names) == 1:
+            return [y_true], [y_pred]
+        return (_match(y_true, self.output_names, "y"),
+                _match(y_pred, self.output_names, "y_pred"))
+
+    def result(self) -> dict:
+        return {name: m.result() for m, _, _, name in self.entries}
+
+    def reset_state(self) -> None:
+        for m in self.metrics:
             m.reset_state()
+
+    reset = reset_state
+
+    def __repr__(self) -> str:
+        return f"<CompileMetrics name={self.name}>"
+
+
+def _as_list(v) -> list:
+    if v is None:
+        return []
+    return list(v) if isinstance(v, (list, tuple)) else [v]
+
+
+def _unique_log_name(seen: dict, prefix: str, name: str, weighted: bool) -> str:
+    """Keras 3's History key: ``<output>_<name>``, then ``_1``, ``_2``; a weighted
+    metric that repeats an unweighted one becomes ``<output>_weighted_<name>``."""
+    key = f"{prefix}{name}"
+    if key not in seen:
+        seen[key] = 1
+        return key
+    if weighted:
+        key = f"{prefix}weighted_{name}"
+        if key not in seen:
+            seen[key] = 1
+            return key
+    index = seen[key]
+    seen[key] += 1
+    return f"{key}_{index}"
 
 
 def detach(structure):

@@ -195,7 +195,17 @@ class ArrayBatches:
             if self._move:
                 batch = [b.to(device, non_blocking=True) if b is not None else None
                          for b in batch]
-            yield pack_like(structure, batch)
+            yield pack_x_y_sample_weight(*pack_like(structure, batch))
+
+
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """A batch as Keras hands it to ``train_step``: ``x`` (or ``(x,)`` when ``x`` is a
+    tuple/list), ``(x, y)``, or ``(x, y, sample_weight)``."""
+    if y is None and sample_weight is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
 
 
 def unpack_x_y_sample_weight(data):
@@ -272,7 +282,7 @@ class IterableBatches:
             y = _batch_to_tensor(y, "y", device)
             sw = _batch_to_tensor(sw, "sample_weight", device)
             count += 1
-            yield x, y, sw
+            yield pack_x_y_sample_weight(x, y, sw)
         if self.kind == "generator" and self.num_batches is None:
             self._iterator = None
 

@@ -134,8 +134,19 @@ class Functional(Model):
         return shapes[0] if len(shapes) == 1 else shapes
 
     # ------------------------------------------------------------------ running
+    def _output_names_for_compile(self) -> list[str]:
+        # Keras names the losses and metrics of dict outputs after the dict keys.
+        struct = self._outputs_struct
+        if isinstance(struct, Mapping) and len(struct) == len(self._model_outputs) > 1:
+            return sorted(struct)
+        return list(self.output_names)
+
     def _flatten_inputs(self, inputs) -> list:
         n = len(self._model_inputs)
+        struct = self._inputs_struct
+        if (isinstance(inputs, Mapping) and isinstance(struct, Mapping)
+                and len(struct) == n and all(k in inputs for k in struct)):
+            return [inputs[k] for k in sorted(struct)]
         if isinstance(inputs, Mapping):
             missing = [k for k in self.input_names if k not in inputs]
             if missing:

@@ -3,8 +3,34 @@ subclasses define ``call``."""
 
 from __future__ import annotations
 
+from torcheras.layers._keras_tensor import any_symbolic
 from torcheras.layers._layer import Layer
 from torcheras.models._trainer import Trainer
+
+# How many model calls are in progress: the outermost one clears the losses that layers
+# added during the previous call (Keras clears them when a call context opens).
+_MODEL_CALL_DEPTH = [0]
+_FUNCTIONAL_SUBCLASSES: dict = {}
+
+
+def _functional_arguments(args, kwargs) -> bool:
+    """``Model(inputs, outputs)`` (positionally or by keyword) with symbolic tensors."""
+    inputs = args[0] if args else kwargs.get("inputs")
+    outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+    return any_symbolic(inputs) and any_symbolic(outputs)
+
+
+def _functional_subclass(cls):
+    """``cls`` with ``Functional`` mixed in, for a ``Model`` subclass built functionally
+    (Keras's ``CustomModel(inputs, outputs)``)."""
+    from torcheras.models._functional import Functional
+
+    sub = _FUNCTIONAL_SUBCLASSES.get(cls)
+    if sub is None:
+        sub = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__,
+                                                    "__qualname__": cls.__qualname__})
+        _FUNCTIONAL_SUBCLASSES[cls] = sub
+    return sub
 
 
 class Model(Trainer, Layer):
@@ -33,6 +59,16 @@ class Model(Trainer, Layer):
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
+        if _functional_arguments(args, kwargs):
+            from torcheras.backend import _naming
+            from torcheras.models._functional import Functional
+
+            cls = type(self)
+            if not isinstance(self, Functional):
+                self.__class__ = _functional_subclass(cls)
+            kwargs.setdefault("name", _naming.unique_name(_naming.to_snake_case(cls.__name__)))
+            Functional.__init__(self, *args, **kwargs)
+            return
         if args or "inputs" in kwargs or "outputs" in kwargs:
             raise TypeError(
                 "Model(inputs, outputs) builds a functional model; a subclass of Model "
@@ -47,6 +83,15 @@ class Model(Trainer, Layer):
         self._init_trainer()
         self._model_inputs = None
         self._model_outputs = None
+
+    def __call__(self, *args, **kwargs):
+        if _MODEL_CALL_DEPTH[0] == 0:
+            self._clear_losses()
+        _MODEL_CALL_DEPTH[0] += 1
+        try:
+            return Layer.__call__(self, *args, **kwargs)
+        finally:
+            _MODEL_CALL_DEPTH[0] -= 1
 
     @property
     def layers(self) -> list[Layer]:

@@ -91,7 +91,6 @@ class Trainer:
         self._compile_loss = None
         self._compile_metrics = None
         self._loss_tracker = None
-        self._output_loss_trackers: list = []
         self._run_eagerly = False
         self._steps_per_execution = 1
         self._jit_compile = False
@@ -126,11 +125,11 @@ class Trainer:
         self.loss = loss
         names = self._output_names_for_compile()
         self._compile_loss = CompileLoss(loss, loss_weights, names) if loss is not None else None
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, names,
-                                               self._compile_loss or _NoLoss(len(names)))
+        self._compile_metrics = (
+            CompileMetrics(metrics, weighted_metrics, names,
+                           self._compile_loss or _NoLoss(len(names)))
+            if metrics is not None or weighted_metrics is not None else None)
         self._loss_tracker = metrics_mod.Mean(name="loss")
-        self._output_loss_trackers = (
-            [metrics_mod.Mean(name=f"{n}_loss") for n in names] if len(names) > 1 else [])
         self._run_eagerly = bool(run_eagerly)
         self._steps_per_execution = int(steps_per_execution)
         self._jit_compile = jit_compile is True
@@ -147,62 +146,70 @@ class Trainer:
                 f"You must call `compile()` before calling `{method}()`. "
                 "e.g. model.compile(optimizer='rmsprop', loss='categorical_crossentropy')"
             )
-        if method in ("fit", "train_on_batch") and (
-                self._compile_loss is None and type(self).train_step is Trainer.train_step):
-            raise ValueError(
-                "No loss to compute. Provide a `loss` argument in `compile()`. Received: "
-                "loss=None"
-            )
 
     @property
     def metrics(self) -> list:
-        """Loss tracker first, then the compiled metrics (as in Keras 3)."""
+        """As in Keras 3: the loss tracker, the compiled metrics (one ``compile_metrics``
+        object), the per-output loss trackers, then metrics set as attributes."""
         out = []
-        if self._loss_tracker is not None:
-            out.append(self._loss_tracker)
-        out.extend(self._output_loss_trackers)
-        if self._compile_metrics is not None:
-            out.extend(m for m, _, _ in self._compile_metrics.metrics)
+        if self.compiled:
+            if self._loss_tracker is not None:
+                out.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                out.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                out.extend(self._compile_loss.metrics)
+        from torcheras.metrics import Metric
+
+        for value in list(vars(self).values()):
+            if isinstance(value, Metric) and all(value is not m for m in out):
+                out.append(value)
         return out
 
     @property
     def metrics_names(self) -> list[str]:
-        return [getattr(m, "_log_name", m.name) for m in self.metrics]
+        return [m.name for m in self.metrics]
+
+    @property
+    def metrics_variables(self) -> list:
+        return [v for m in self.metrics for v in m.variables]
 
     def reset_metrics(self) -> None:
         for m in self.metrics:
             m.reset_state()
 
     def _metric_results(self) -> dict:
-        logs = {}
-        cm = self._compile_metrics
-        if cm is not None:
-            for m, _, _ in cm.metrics:
-                logs[m._log_name] = float(m.result())
-        if self._loss_tracker is not None:
-            logs["loss"] = float(self._loss_tracker.result())
-        for t in self._output_loss_trackers:
-            logs[t.name] = float(t.result())
-        return logs
+        return self.get_metrics_result()
+
+    def _get_metrics_result_or_logs(self, logs, convert: bool = True) -> dict:
+        """The metrics' results, or the step's own logs when a custom step returns other
+        keys, converted as Keras converts them (sorted by top-level key, then nested dicts
+        flattened: ``{"loss", "compile_metrics": {"mae"}}`` gives ``mae`` then ``loss``)."""
+        if logs is None or isinstance(logs, _LazyLogs):
+            return self.get_metrics_result()
+        raw = logs._raw if isinstance(logs, _StepLogs) else logs
+        results = self.get_metrics_result()
+        if set(raw) == set(results):
+            return results
+        return _pythonify_logs(raw) if convert else dict(raw)
 
     # ------------------------------------------------------------------ steps
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """The compiled loss plus regularization and ``add_loss`` losses."""
+        """The compiled loss plus regularization and ``add_loss`` losses.
+
+        Per-output losses are recorded by their trackers (``<output>_loss``) as Keras does;
+        the total is not recorded here (``train_step`` updates the ``loss`` tracker).
+        """
         total = None
         if self._compile_loss is not None and y is not None:
-            total, parts = self._compile_loss(y, y_pred, sample_weight)
-            if parts is not None:
-                for t, p in zip(self._output_loss_trackers, parts):
-                    if p is not None:
-                        t.update_state(p.detach())
+            total, _ = self._compile_loss(y, y_pred, sample_weight)
         if self._regularized or self._has_added_losses():
             extra = self.losses
             if extra:
-                reg = torch.stack([torch.as_tensor(e).reshape(()) for e in extra]).sum()
+                reg = torch.stack([torch.as_tensor(e).sum() for e in extra]).sum()
                 total = reg if total is None else total + reg
         if total is None:
-            raise ValueError("The model produced no loss: compile() with a `loss`, or use "
-                             "`add_loss()` in a layer.")
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         return total
 
     def _has_added_losses(self) -> bool:
@@ -216,16 +223,24 @@ class Trainer:
                 if self._compile_loss is not None:
                     ys, ps = self._compile_loss.flat(y, detach(y_pred))
                 else:
-                    ys, ps = [y], [detach(y_pred)]
+                    ys, ps = cm.loss_flat(y, detach(y_pred))
                 cm.update(ys, ps, sample_weight)
         return _LazyLogs(self)
 
     def get_metrics_result(self) -> dict:
-        return self._metric_results()
+        """The current value of every metric in ``self.metrics``, as Python floats, sorted
+        by name (a ``compile_metrics`` entry expands to its metrics)."""
+        results = {}
+        for m in self.metrics:
+            value = m.result()
+            if isinstance(value, Mapping):
+                results.update(value)
+            else:
+                results[m.name] = value
+        return _pythonify_logs(results)
 
     def train_step(self, data):
         x, y, sample_weight = _data.unpack_x_y_sample_weight(data)
-        self._clear_losses()
         y_pred = self(x, training=True)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
         self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
@@ -238,7 +253,6 @@ class Trainer:
 
     def test_step(self, data):
         x, y, sample_weight = _data.unpack_x_y_sample_weight(data)
-        self._clear_losses()
         y_pred = self(x, training=False)
         if self._compile_loss is not None and y is not None:
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
@@ -325,6 +339,8 @@ class Trainer:
             for step, batch in enumerate(train.epoch()):
                 cbs.on_train_batch_begin(step)
                 logs = self.train_step(batch)
+                if type(logs) is dict:  # a custom step's tensors: read only if asked
+                    logs = _StepLogs(logs)
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
@@ -333,10 +349,11 @@ class Trainer:
                     "The training data produced no batches in this epoch: a generator or "
                     "dataset that is exhausted or empty, or `steps_per_epoch=0`."
                 )
-            epoch_logs = self._metric_results()
+            epoch_logs = self._get_metrics_result_or_logs(logs, convert=False)
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_batches(val, cbs=None)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            epoch_logs = _pythonify_logs(epoch_logs)
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
@@ -451,15 +468,24 @@ class Trainer:
         logs = self._evaluate_batches(data, cbs)
         if return_dict:
             return logs
-        ordered = [logs[k] for k in self._ordered_metric_names() if k in logs]
-        return ordered[0] if len(ordered) == 1 else ordered
+        return self._flatten_logs(logs)
 
     def _ordered_metric_names(self) -> list[str]:
-        names = ["loss"] if self._loss_tracker is not None else []
-        names += [t.name for t in self._output_loss_trackers]
-        if self._compile_metrics is not None:
-            names += [m._log_name for m, _, _ in self._compile_metrics.metrics]
+        """Keras 3's order for list results: ``self.metrics`` order (a compiled metric by
+        its own name), then every other key sorted."""
+        names = []
+        for m in self.metrics:
+            if isinstance(m, CompileMetrics):
+                names += [sub.name for sub in m.metrics]
+            else:
+                names.append(m.name)
         return names
+
+    def _flatten_logs(self, logs: dict):
+        names = self._ordered_metric_names()
+        ordered = [logs[k] for k in names if k in logs]
+        ordered += [logs[k] for k in sorted(logs) if k not in names]
+        return ordered[0] if len(ordered) == 1 else ordered
 
     def _evaluate_batches(self, data, cbs) -> dict:
         self.reset_metrics()
@@ -467,14 +493,17 @@ class Trainer:
         self.eval()
         if cbs is not None:
             cbs.on_test_begin()
+        logs = None
         with torch.no_grad():
             for step, batch in enumerate(data.epoch()):
                 if cbs is not None:
                     cbs.on_test_batch_begin(step)
                 logs = self.test_step(batch)
+                if type(logs) is dict:
+                    logs = _StepLogs(logs)
                 if cbs is not None:
                     cbs.on_test_batch_end(step, logs)
-        logs = self._metric_results()
+        logs = self._get_metrics_result_or_logs(logs)
         if cbs is not None:
             cbs.on_test_end(logs)
         self.train(was_training)
@@ -528,9 +557,10 @@ class Trainer:
             self._prepare_training()
         self.train()
         self.reset_metrics()
+        logs = None
         for batch in data.epoch():
-            self.train_step(batch)
-        return self._on_batch_result(return_dict)
+            logs = self.train_step(batch)
+        return self._on_batch_result(return_dict, logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Loss and metrics on one batch."""
@@ -539,10 +569,11 @@ class Trainer:
         self._ensure_built_from(data)
         self.reset_metrics()
         self.eval()
+        logs = None
         with torch.no_grad():
             for batch in data.epoch():
-                self.test_step(batch)
-        return self._on_batch_result(return_dict)
+                logs = self.test_step(batch)
+        return self._on_batch_result(return_dict, logs)
 
     def predict_on_batch(self, x):
         """Model outputs for one batch, as NumPy."""
@@ -552,12 +583,11 @@ class Trainer:
             outs = [detach(self.predict_step(b)) for b in data.epoch()]
         return _data.concat_outputs(outs)
 
-    def _on_batch_result(self, return_dict):
-        logs = self._metric_results()
+    def _on_batch_result(self, return_dict, logs=None):
+        logs = self._get_metrics_result_or_logs(logs)
         if return_dict:
             return logs
-        ordered = [logs[k] for k in self._ordered_metric_names() if k in logs]
-        return ordered[0] if len(ordered) == 1 else ordered
+        return self._flatten_logs(logs)
 
     # ------------------------------------------------------------------ Keras 1/2
     def fit_generator(self, generator, steps_per_epoch=None, epochs=1, **kwargs):
@@ -574,6 +604,45 @@ class Trainer:
     def predict_generator(self, generator, steps=None, **kwargs):
         """Keras 2 spelling of ``predict`` on a generator."""
         return self.predict(generator, steps=steps, **kwargs)
+
+
+def _pythonify_logs(logs) -> dict:
+    """Keras's ``pythonify_logs``: nested dicts flattened, values as floats, keys sorted."""
+    out = {}
+    for key, value in sorted(logs.items()):
+        if isinstance(value, Mapping):
+            out.update(_pythonify_logs(value))
+            continue
+        try:
+            value = float(value)
+        except (TypeError, ValueError, RuntimeError):
+            pass
+        out[key] = value
+    return out
+
+
+class _StepLogs(Mapping):
+    """A custom step's returned dict, converted to Python numbers only when read."""
+
+    __slots__ = ("_raw", "_values")
+
+    def __init__(self, raw: dict):
+        self._raw = raw
+        self._values = None
+
+    def _get(self) -> dict:
+        if self._values is None:
+            self._values = _pythonify_logs(self._raw)
+        return self._values
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self):
+        return len(self._get())
 
 
 class _NoLoss:
