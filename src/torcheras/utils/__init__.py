@@ -11,6 +11,7 @@ from torcheras.utils._numerical import normalize, to_categorical
 from torcheras.utils._progbar import Progbar
 from torcheras.utils._py_dataset import PyDataset, Sequence
 from torcheras.utils._rng import set_random_seed
+from torcheras.utils._sequence import pad_sequences
 
 __all__ = [
     "Progbar",
@@ -22,6 +23,7 @@ __all__ = [
     "is_interactive_logging_enabled",
     "normalize",
     "np_utils",
+    "pad_sequences",
     "set_random_seed",
     "to_categorical",
 ]
