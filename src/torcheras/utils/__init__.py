@@ -8,6 +8,7 @@ from torcheras.utils._io import (
     is_interactive_logging_enabled,
 )
 from torcheras.utils._numerical import normalize, to_categorical
+from torcheras.utils._plot_model import model_to_dot, plot_model
 from torcheras.utils._progbar import Progbar
 from torcheras.utils._py_dataset import PyDataset, Sequence
 from torcheras.utils._rng import set_random_seed
@@ -21,9 +22,11 @@ __all__ = [
     "enable_interactive_logging",
     "get_file",
     "is_interactive_logging_enabled",
+    "model_to_dot",
     "normalize",
     "np_utils",
     "pad_sequences",
+    "plot_model",
     "set_random_seed",
     "to_categorical",
 ]
