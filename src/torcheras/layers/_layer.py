@@ -277,6 +277,14 @@ class Layer(torch.nn.Module):
         """Add a scalar loss tensor (e.g. an activity penalty) for this call."""
         self._losses.append(loss)
 
+    def add_metric(self, *args, **kwargs):
+        raise NotImplementedError(
+            "Layer `add_metric()` method is deprecated. Add your metric in "
+            "`Model.compile(metrics=[...])`, or create metric trackers in init() or build() "
+            "when subclassing the layer or model, then call `metric.update_state()` whenever "
+            "necessary."
+        )
+
     @property
     def losses(self) -> list:
         """Losses added during the last call plus the weight regularization penalties."""

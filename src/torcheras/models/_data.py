@@ -88,7 +88,9 @@ def convert_structure(x, argument: str):
         return None
     if isinstance(x, Mapping):
         return {k: to_tensor(v, f"{argument}[{k!r}]") for k, v in x.items()}
-    if isinstance(x, (list, tuple)) and not _is_numeric_list(x):
+    if isinstance(x, (list, tuple)) and (not _is_numeric_list(x) or any(
+            isinstance(v, (np.ndarray, torch.Tensor)) and v.ndim > 0 for v in x)):
+        # As Keras: a list of arrays is one array per model input, not one stacked array.
         return [convert_structure(v, f"{argument}[{i}]") for i, v in enumerate(x)]
     return to_tensor(x, argument)
 

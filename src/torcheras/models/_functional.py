@@ -226,8 +226,11 @@ def _topological_nodes(flat_in, flat_out) -> list:
         layer, node_index, _ = t._keras_history
         node = layer._inbound_nodes[node_index]
         if isinstance(layer, InputLayer):
+            which = "" if trail is t else (
+                f"Output {trail!r} of layer \"{trail._keras_history[0].name}\" is not "
+                "connected to `inputs`. ")
             raise ValueError(
-                f"Graph disconnected: cannot find parent for tensor {t!r} at layer "
+                f"Graph disconnected: {which}Cannot find parent for tensor {t!r} at layer "
                 f'"{layer.name}": it comes from an Input that is not in the model\'s '
                 f"`inputs`. The following previous layers were accessed without issue: "
                 f"{[n.layer.name for n in order]}"
@@ -247,5 +250,5 @@ def _topological_nodes(flat_in, flat_out) -> list:
         order.append(node)
 
     for t in flat_out:
-        visit_tensor(t, [])
+        visit_tensor(t, t)
     return order

@@ -8,6 +8,8 @@ just runs the layers in order.
 
 from __future__ import annotations
 
+import torch
+
 from torcheras.layers._input_layer import InputLayer
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
@@ -188,6 +190,8 @@ class Sequential(Model):
     # ------------------------------------------------------------------ running
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        if type(x) is not torch.Tensor and isinstance(x, (list, tuple)) and len(x) == 1:
+            x = x[0]  # `fit([x], y)`: Keras accepts a one-input list
         for layer in self._call_layers:
             x = layer(x)
         return x

@@ -161,9 +161,11 @@ class Trainer:
                 out.extend(self._compile_loss.metrics)
         from torcheras.metrics import Metric
 
-        for value in list(vars(self).values()):
-            if isinstance(value, Metric) and all(value is not m for m in out):
-                out.append(value)
+        owners = [self] + [la for la in self._flatten_layers(False) if not isinstance(la, Trainer)]
+        for owner in owners:
+            for value in list(vars(owner).values()):
+                if isinstance(value, Metric) and all(value is not m for m in out):
+                    out.append(value)
         return out
 
     @property
