@@ -1,0 +1,5 @@
+"""The ``Embedding`` layer."""
+
+from torcheras.layers.embedding._embedding import Embedding
+
+__all__ = ["Embedding"]
