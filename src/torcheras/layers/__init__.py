@@ -43,11 +43,20 @@ from torcheras.layers.normalization import (
     RMSNormalization,
     UnitNormalization,
 )
+from torcheras.layers.regularization import (
+    AlphaDropout,
+    GaussianDropout,
+    GaussianNoise,
+    SpatialDropout1D,
+    SpatialDropout2D,
+    SpatialDropout3D,
+)
 
 __all__ = [
     "Activation",
     "ActivityRegularization",
     "Add",
+    "AlphaDropout",
     "Average",
     "BatchNormalization",
     "Concatenate",
@@ -56,6 +65,8 @@ __all__ = [
     "Dropout",
     "ELU",
     "Flatten",
+    "GaussianDropout",
+    "GaussianNoise",
     "GroupNormalization",
     "Identity",
     "Input",
@@ -75,6 +86,9 @@ __all__ = [
     "RepeatVector",
     "Reshape",
     "Softmax",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
     "Subtract",
     "UnitNormalization",
     "add",
