@@ -458,11 +458,7 @@ class Layer(torch.nn.Module):
             raise AttributeError(
                 f"Layer {self.name} has never been called and thus has no defined {attr}."
             )
-        if len(self._inbound_nodes) > 1:
-            raise AttributeError(
-                f"Layer {self.name} has multiple inbound nodes, so `{attr}` is ambiguous. "
-                f"Use `get_{attr}_at(node_index)` instead."
-            )
+        # As Keras 3, a shared layer answers for its first call (get_*_at for the others).
         node = self._inbound_nodes[0]
         if attr == "input":
             tensors = node.input_tensors
