@@ -1,0 +1,232 @@
+"""Shared machinery of the convolution layers: arguments, weights, the call path."""
+
+from __future__ import annotations
+
+import torch
+
+from torcheras.layers._input_spec import InputSpec
+from torcheras.layers._layer import Layer
+from torcheras.layers.convolutional import _args, _ops
+
+# Keras 1 (and Keras 2 legacy) keyword names -> Keras 3 names.
+KERAS1_CONV = {
+    "nb_filter": "filters", "filter_length": "kernel_size", "border_mode": "padding",
+    "subsample": "strides", "subsample_length": "strides", "atrous_rate": "dilation_rate",
+    "init": "kernel_initializer", "W_regularizer": "kernel_regularizer",
+    "b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint",
+    "b_constraint": "bias_constraint", "bias": "use_bias", "dim_ordering": "data_format",
+}
+_KERNEL_DIMS = {2: ("nb_row", "nb_col"), 3: ("kernel_dim1", "kernel_dim2", "kernel_dim3")}
+
+
+def legacy_conv_kwargs(rank: int, kwargs: dict, extra: dict | None = None) -> dict:
+    """Pop Keras 1 keywords from ``kwargs``; returns Keras 3 overrides."""
+    found = _args.pop_legacy(kwargs, {**KERAS1_CONV, **(extra or {})})
+    dims = _KERNEL_DIMS.get(rank, ())
+    if dims and all(d in kwargs for d in dims):
+        found["kernel_size"] = tuple(kwargs.pop(d) for d in dims)
+    return found
+
+
+class ConvLayer(Layer):
+    """What every convolution shares: geometry arguments, activation, call helpers."""
+
+    rank = 2
+
+    def _set_geometry(self, kernel_size, strides, padding, data_format, dilation_rate,
+                      allow_causal: bool = False) -> None:
+        rank = self.rank
+        if kernel_size is None:
+            raise TypeError(
+                f"{type(self).__name__}() missing 1 required positional argument: "
+                "'kernel_size'")
+        self.kernel_size = _args.int_tuple(kernel_size, rank, "kernel_size")
+        self.strides = _args.int_tuple(strides, rank, "strides")
+        self.dilation_rate = _args.int_tuple(dilation_rate, rank, "dilation_rate")
+        self.padding = _args.padding_mode(padding, allow_causal=allow_causal)
+        self.data_format = _args.data_format(data_format)
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(
+                "`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
+                f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}"
+            )
+        self._channels_last = self.data_format == "channels_last"
+        self._t_kernel = _ops.lift(self.kernel_size, rank, 1)
+        self._t_strides = _ops.lift(self.strides, rank, 1)
+        self._t_dilation = _ops.lift(self.dilation_rate, rank, 1)
+        self.input_spec = InputSpec(min_ndim=rank + 2)
+
+    def _set_activation(self, activation) -> None:
+        from torcheras import activations
+
+        self.activation = activations.get(activation)
+        name = getattr(self.activation, "__name__", "")
+        self._linear = activation is None or name == "linear"
+        self._relu = name == "relu" and self.activation is activations.get("relu")
+
+    def _activate(self, y: torch.Tensor) -> torch.Tensor:
+        if self._linear:
+            return y
+        if self._relu:
+            return torch.relu(y)
+        return self.activation(y)
+
+    def _input_channels(self, input_shape) -> int:
+        _args.check_rank(self, input_shape)
+        channels = _args.channel_dim(tuple(input_shape), self.data_format)
+        if channels is None:
+            raise ValueError(
+                f"The channel dimension of the inputs to {type(self).__name__} should be "
+                f"defined. Found None. Full input shape received: {tuple(input_shape)}"
+            )
+        return int(channels)
+
+    def _lock_channels(self, channels: int) -> None:
+        axis = -1 if self._channels_last else 1
+        self.input_spec = InputSpec(ndim=self.rank + 2, axes={axis: channels})
+
+    def _padded(self, x: torch.Tensor):
+        """``x`` in torch layout and the padding argument for torch's conv."""
+        if self.padding == "valid":
+            return x, 0
+        if self.padding == "causal":
+            return _ops.causal_pad(x, self.kernel_size[0], self.dilation_rate[0]), 0
+        return _ops.pad_same(x, self._t_kernel, self._t_strides, self._t_dilation)
+
+    def _raise_shape_error(self, inputs, error: RuntimeError):
+        shape = tuple(inputs.shape)
+        try:
+            self.compute_output_shape(shape)
+        except ValueError as clear:
+            raise clear from None
+        raise error
+
+    def _geometry_config(self) -> dict:
+        return {"kernel_size": self.kernel_size, "strides": self.strides,
+                "padding": self.padding, "data_format": self.data_format,
+                "dilation_rate": self.dilation_rate}
+
+
+class BaseConv(ConvLayer):
+    """N-D convolution with a ``(*kernel_size, in // groups, filters)`` kernel."""
+
+    def __init__(self, rank: int, filters, kernel_size, strides=1, padding="valid",
+                 data_format=None, dilation_rate=1, groups=1, activation=None,
+                 use_bias: bool = True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 lora_rank=None, lora_alpha=None, **kwargs):
+        from torcheras import constraints, initializers, regularizers
+
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.rank = rank
+        if filters is None:
+            raise TypeError(
+                f"{type(self).__name__}() missing 1 required positional argument: 'filters'")
+        self.filters = _args.positive_int(filters, "filters")
+        self.groups = _args.positive_int(groups, "groups")
+        if self.filters % self.groups:
+            raise ValueError(
+                "The number of filters must be evenly divisible by the number of groups. "
+                f"Received: groups={self.groups}, filters={self.filters}."
+            )
+        self._set_geometry(kernel_size, strides, padding, data_format, dilation_rate,
+                           allow_causal=rank == 1)
+        self._set_activation(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.lora_rank = lora_rank
+        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
+        self.lora_enabled = False
+
+    def build(self, input_shape) -> None:
+        channels = self._input_channels(input_shape)
+        if channels % self.groups:
+            raise ValueError(
+                "The number of input channels must be evenly divisible by the number of "
+                f"groups. Received groups={self.groups}, but the input has {channels} "
+                f"channels (full input shape is {tuple(input_shape)})."
+            )
+        self.compute_output_shape(input_shape)
+        self.kernel = self.add_weight(
+            shape=self.kernel_size + (channels // self.groups, self.filters),
+            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint, name="kernel")
+        self.bias = self.add_weight(
+            shape=(self.filters,), initializer=self.bias_initializer,
+            regularizer=self.bias_regularizer, constraint=self.bias_constraint,
+            name="bias") if self.use_bias else None
+        self._lock_channels(channels)
+        self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
+
+    def enable_lora(self, rank: int, lora_alpha=None, a_initializer="he_uniform",
+                    b_initializer="zeros") -> None:
+        """Freeze the kernel and learn a low-rank update ``A @ B`` of it instead."""
+        if self.kernel_constraint:
+            raise ValueError(
+                "Lora is incompatible with kernel constraints. In order to enable lora on "
+                "this layer, remove the `kernel_constraint` argument.")
+        if not self.built:
+            raise ValueError("Cannot enable lora on a layer that isn't yet built.")
+        if self.lora_enabled:
+            raise ValueError("lora is already enabled. This can only be done once per layer.")
+        self.lora_kernel_a = self.add_weight(
+            shape=tuple(self.kernel.shape[:-1]) + (rank,), initializer=a_initializer,
+            regularizer=self.kernel_regularizer, name="lora_kernel_a")
+        self.lora_kernel_b = self.add_weight(
+            shape=(rank, self.filters), initializer=b_initializer,
+            regularizer=self.kernel_regularizer, name="lora_kernel_b")
+        self.kernel.trainable = False
+        self.lora_enabled = True
+        self.lora_rank = rank
+        self.lora_alpha = lora_alpha if lora_alpha is not None else rank
+
+    def _effective_kernel(self) -> torch.Tensor:
+        if not self.lora_enabled:
+            return self.kernel
+        delta = torch.matmul(self.lora_kernel_a, self.lora_kernel_b)
+        return self.kernel + (self.lora_alpha / self.lora_rank) * delta
+
+    def call(self, inputs):
+        kernel = self._effective_kernel()
+        if inputs.dtype != kernel.dtype:
+            inputs = inputs.to(kernel.dtype)
+        x, pad = self._padded(_ops.to_torch(inputs, self.rank, self._channels_last))
+        weight = _ops.conv_kernel(kernel, self.rank)
+        try:
+            y = _ops.CONV[x.dim() - 2](x, weight, self.bias, self._t_strides, pad,
+                                       self._t_dilation, self.groups)
+        except RuntimeError as error:
+            self._raise_shape_error(inputs, error)
+        return self._activate(_ops.from_torch(y, self.rank, self._channels_last))
+
+    def compute_output_shape(self, input_shape):
+        return _args.conv_output_shape(self, input_shape, self.filters)
+
+    def get_config(self) -> dict:
+        from torcheras import activations, constraints, initializers, regularizers
+
+        config = super().get_config()
+        config.update({"filters": self.filters, **self._geometry_config(),
+                       "groups": self.groups,
+                       "activation": activations.serialize(self.activation),
+                       "use_bias": self.use_bias,
+                       "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                       "bias_initializer": initializers.serialize(self.bias_initializer),
+                       "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                       "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                       "activity_regularizer": regularizers.serialize(
+                           self.activity_regularizer),
+                       "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                       "bias_constraint": constraints.serialize(self.bias_constraint)})
+        if self.lora_rank:
+            config["lora_rank"] = self.lora_rank
+            config["lora_alpha"] = self.lora_alpha
+        return config
