@@ -238,8 +238,121 @@ def train_cases(arrays):
     return cases
 
 
+def image_arrays():
+    rng = np.random.default_rng(5)
+    img = f32(rng.uniform(0, 255, size=(2, 7, 9, 3)))
+    return {
+        "img": img,
+        "img_cf": np.ascontiguousarray(np.transpose(img, (0, 3, 1, 2))),
+        "img_u8": rng.integers(0, 256, size=(2, 7, 9, 3)).astype("uint8"),
+        "img1": img[0],
+        "unit": f32(rng.uniform(0, 1, size=(2, 7, 9, 3))),
+    }
+
+
+# (layer, config, input key, transformation keys recorded from Keras, training)
+def image_specs():
+    specs = [
+        ("Rescaling", {"scale": 1 / 255}, "img", None),
+        ("Rescaling", {"scale": 1 / 255}, "img_u8", None),
+        ("Rescaling", {"scale": 1 / 127.5, "offset": -1}, "img", None),
+        ("Rescaling", {"scale": [0.5, 1.0, 2.0], "offset": [1.0, 0.0, -1.0]}, "img", None),
+        ("Resizing", {"height": 4, "width": 6, "antialias": True}, "img", None),
+        ("Resizing", {"height": 4, "width": 5, "pad_to_aspect_ratio": True,
+                      "fill_value": 0.5}, "img", None),
+        ("Resizing", {"height": 4, "width": 3, "pad_to_aspect_ratio": True}, "img", None),
+        ("Resizing", {"height": 5, "width": 5, "crop_to_aspect_ratio": True}, "img", None),
+        ("Resizing", {"height": 4, "width": 5}, "img_u8", None),
+        ("Resizing", {"height": 10, "width": 12, "interpolation": "bicubic"}, "img_u8", None),
+        ("Resizing", {"height": 4, "width": 5}, "img1", None),
+        ("CenterCrop", {"height": 4, "width": 5}, "img", None),
+        ("CenterCrop", {"height": 4, "width": 5, "data_format": "channels_first"}, "img_cf",
+         None),
+        ("CenterCrop", {"height": 10, "width": 6}, "img", None),
+        ("CenterCrop", {"height": 3, "width": 3}, "img1", None),
+        ("RandomContrast", {"factor": (0.3, 0.5), "seed": 1}, "img", ["contrast_factor"]),
+        ("RandomContrast", {"factor": 0.5, "value_range": (0, 1), "seed": 2}, "unit",
+         ["contrast_factor"]),
+        ("RandomContrast", {"factor": 0.4, "seed": 3, "data_format": "channels_first"},
+         "img_cf", ["contrast_factor"]),
+    ]
+    for size in [(4, 5), (12, 14)]:
+        for interp in ("bilinear", "nearest", "bicubic"):
+            specs.append(("Resizing", {"height": size[0], "width": size[1],
+                                       "interpolation": interp}, "img", None))
+    specs.append(("Resizing", {"height": 4, "width": 5, "data_format": "channels_first"},
+                  "img_cf", None))
+    for mode in ("horizontal", "vertical", "horizontal_and_vertical"):
+        specs.append(("RandomFlip", {"mode": mode, "seed": 4}, "img", ["flips"]))
+    specs.append(("RandomFlip", {"seed": 5, "data_format": "channels_first"}, "img_cf",
+                  ["flips"]))
+    for i, fill in enumerate(("reflect", "wrap", "constant", "nearest")):
+        for interp in ("bilinear", "nearest"):
+            extra = {"fill_value": 7.0} if fill == "constant" else {}
+            specs.append(("RandomRotation", {"factor": 0.2, "fill_mode": fill,
+                                             "interpolation": interp, "seed": 10 + i, **extra},
+                          "img", ["angle", "rotation_matrix"]))
+            specs.append(("RandomZoom", {"height_factor": 0.3, "width_factor": (-0.3, 0.4),
+                                         "fill_mode": fill, "interpolation": interp,
+                                         "seed": 20 + i, **extra},
+                          "img", ["height_zoom", "width_zoom"]))
+            specs.append(("RandomTranslation", {"height_factor": 0.3, "width_factor": 0.4,
+                                                "fill_mode": fill, "interpolation": interp,
+                                                "seed": 30 + i, **extra},
+                          "img", ["translations"]))
+    specs += [
+        ("RandomRotation", {"factor": (-0.3, 0.1), "seed": 7,
+                            "data_format": "channels_first"}, "img_cf",
+         ["angle", "rotation_matrix"]),
+        ("RandomZoom", {"height_factor": (-0.5, -0.2), "seed": 8,
+                        "data_format": "channels_first"}, "img_cf",
+         ["height_zoom", "width_zoom"]),
+        ("RandomTranslation", {"height_factor": (-0.2, 0.0), "width_factor": 0.5, "seed": 9,
+                               "fill_mode": "constant", "data_format": "channels_first"},
+         "img_cf", ["translations"]),
+        ("RandomRotation", {"factor": 0.25, "seed": 6}, "img1", ["angle", "rotation_matrix"]),
+    ]
+    return specs
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    return value
+
+
 def image_cases(arrays):
-    return []
+    arrays.update(image_arrays())
+    cases = []
+    for i, (name, config, key, recorded) in enumerate(image_specs()):
+        keras.backend.clear_session()
+        layer = getattr(keras.layers, name)(**config)
+        x = keras.ops.convert_to_tensor(arrays[key])
+        c = {"layer": name, "config": config, "input": key, "transformation": {}}
+        if recorded is None:
+            out = layer(x)
+        else:
+            batched = x if x.ndim == 4 else x[None]
+            t = layer.get_random_transformation(batched, training=True)
+            for k in recorded:
+                arrays[f"t_{i}_{k}"] = keras.ops.convert_to_numpy(t[k])
+                c["transformation"][k] = f"t_{i}_{k}"
+            out = layer.transform_images(batched, t, training=True)
+            if x.ndim == 3:
+                out = out[0]
+            arrays[f"infer_{i}"] = keras.ops.convert_to_numpy(layer(x, training=False))
+            c["inference"] = f"infer_{i}"
+        arrays[f"img_out_{i}"] = keras.ops.convert_to_numpy(out)
+        c["output"] = f"img_out_{i}"
+        keras_config = layer.get_config()
+        c["keras_config"] = {k: _plain(v) for k, v in keras_config.items()
+                             if k not in ("name", "dtype", "trainable")}
+        cases.append(c)
+    return cases
 
 
 def save(name, arrays, cases):

@@ -1,0 +1,116 @@
+"""Affine resampling of image batches with Keras's coordinate, interpolation and fill rules.
+
+``transform`` rows are Keras's 8 numbers ``[a0, a1, a2, b0, b1, b2, c0, c1]``: the output
+pixel ``(x, y)`` samples the input at ``x_in = a0*x + a1*y + a2``,
+``y_in = b0*x + b1*y + b2`` (pixel-index coordinates; the projective ``c0, c1`` must be 0
+here, as in every layer using it). Sampling gathers the 1 (nearest, rounding half to even)
+or 4 (bilinear) neighbours from the flattened image, for all channels at once, instead of
+Keras's per-image ``map_coordinates`` loop; the arithmetic and the order of the sums are
+Keras's, so results agree to float32 rounding.
+
+Fill modes for points outside the image: ``constant`` (``fill_value``), ``nearest`` (edge
+pixel), ``wrap`` (tiling), ``mirror`` (reflection about the edge pixels) and ``reflect``
+(reflection about the edge).
+"""
+
+from __future__ import annotations
+
+import torch
+
+INTERPOLATIONS = ("nearest", "bilinear")
+FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
+
+
+def _mirror(index: torch.Tensor, size: int) -> torch.Tensor:
+    s = size - 1
+    if s == 0:
+        return torch.zeros_like(index)
+    return torch.abs((index + s) % (2 * s) - s)
+
+
+def _fix_index(index: torch.Tensor, size: int, fill_mode: str) -> torch.Tensor:
+    if fill_mode in ("constant", "nearest"):
+        return index.clamp(0, size - 1)
+    if fill_mode == "wrap":
+        return index % size
+    if fill_mode == "mirror":
+        return _mirror(index, size)
+    # reflect
+    return torch.div(_mirror(2 * index + 1, 2 * size + 1) - 1, 2, rounding_mode="floor")
+
+
+def _nodes(coord: torch.Tensor, interpolation: str):
+    """(index, weight) pairs of the 1-D interpolation at ``coord``."""
+    if interpolation == "nearest":
+        return [(torch.round(coord).to(torch.int64), None)]
+    lower = torch.floor(coord)
+    upper_weight = coord - lower
+    index = lower.to(torch.int64)
+    return [(index, 1 - upper_weight), (index + 1, upper_weight)]
+
+
+def affine_transform(images: torch.Tensor, transform: torch.Tensor,
+                     interpolation: str = "bilinear", fill_mode: str = "constant",
+                     fill_value: float = 0.0,
+                     data_format: str = "channels_last") -> torch.Tensor:
+    """Resample a float batch ``images`` (rank 4) with one transform row per image."""
+    channels_last = data_format == "channels_last"
+    if channels_last:
+        batch, height, width, channels = images.shape
+        flat = images.reshape(batch, height * width, channels)
+    else:
+        batch, channels, height, width = images.shape
+        flat = images.reshape(batch, channels, height * width)
+    transform = transform.to(torch.float32)
+    if transform.dim() == 1:
+        transform = transform.unsqueeze(0)
+    transform = transform.expand(batch, 8)
+    dev = images.device
+    y = torch.arange(height, dtype=torch.float32, device=dev).view(1, height, 1)
+    x = torch.arange(width, dtype=torch.float32, device=dev).view(1, 1, width)
+    a0, a1, a2, b0, b1, b2 = (transform[:, i].view(batch, 1, 1) for i in range(6))
+    y_in = (y * b1 + x * b0) + b2
+    x_in = (y * a1 + x * a0) + a2
+    out = None
+    for iy, wy in _nodes(y_in, interpolation):
+        for ix, wx in _nodes(x_in, interpolation):
+            fy, fx = _fix_index(iy, height, fill_mode), _fix_index(ix, width, fill_mode)
+            value = _gather(flat, (fy * width + fx).reshape(batch, -1), channels_last)
+            if fill_mode == "constant":
+                valid = ((iy >= 0) & (iy < height) & (ix >= 0) & (ix < width))
+                valid = valid.reshape(batch, -1)
+                valid = valid.unsqueeze(-1) if channels_last else valid.unsqueeze(1)
+                value = torch.where(valid, value, torch.as_tensor(fill_value,
+                                                                   dtype=value.dtype))
+            if wy is not None:
+                weight = (wy * wx).reshape(batch, -1)
+                weight = weight.unsqueeze(-1) if channels_last else weight.unsqueeze(1)
+                value = weight.to(value.dtype) * value
+            out = value if out is None else out + value
+    return out.reshape(images.shape)
+
+
+def _gather(flat: torch.Tensor, index: torch.Tensor, channels_last: bool) -> torch.Tensor:
+    if channels_last:
+        return torch.gather(flat, 1, index.unsqueeze(-1).expand(-1, -1, flat.shape[-1]))
+    return torch.gather(flat, 2, index.unsqueeze(1).expand(-1, flat.shape[1], -1))
+
+
+def affine_matrix(angle, translate_x, translate_y, scale, shear_x, shear_y, height: int,
+                  width: int, center_x: float = 0.5, center_y: float = 0.5) -> torch.Tensor:
+    """Keras's rotation/scale/shear/translation matrix rows (angles in degrees)."""
+    rad = torch.pi / 180.0
+    angle = angle * rad
+    shear_x = torch.tan(shear_x * rad)
+    shear_y = torch.tan(shear_y * rad)
+    cx = center_x * (float(width) - 1)
+    cy = center_y * (float(height) - 1)
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    a0 = scale * (cos + shear_x * sin)
+    a1 = scale * (-sin + shear_x * cos)
+    a2 = translate_x + cx - cx * a0 - cy * a1
+    b0 = scale * (shear_y * cos + sin)
+    b1 = scale * (shear_y * -sin + cos)
+    b2 = translate_y + cy - cx * b0 - cy * b1
+    zeros = torch.zeros_like(a0)
+    return torch.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], dim=1)
