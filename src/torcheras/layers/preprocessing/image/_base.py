@@ -6,6 +6,11 @@ once and replayed. ``training`` defaults to ``True`` for these layers: a direct 
 augments, ``predict()``/``evaluate()`` (``training=False``) do not, ``fit()`` does.
 Inputs are a batch (rank 4) or one image (rank 3), or a dict with ``"images"`` (plus
 ``"labels"`` and ``"segmentation_masks"``, passed through or transformed alongside).
+
+Differences from Keras 3.15: random draws come from torch's generators, so a seed gives
+other (equally distributed) transformations than Keras's; a transformation recorded from
+Keras and replayed with ``transform_images`` gives Keras's numbers. Bounding boxes are not
+supported (``bounding_box_format`` raises ``NotImplementedError``).
 """
 
 from __future__ import annotations
