@@ -221,14 +221,30 @@ def from_real(real_imdb, monkeypatch, tmp_path):
     monkeypatch.setattr(_sequence_file, "read_checked", lambda path, spec: real_imdb[0])
 
 
+def _golden_cases(dataset):
+    if not os.path.exists(GOLDEN):
+        return []
+    with open(GOLDEN) as f:
+        return [c for c in json.load(f)["cases"] if c["dataset"] == dataset]
+
+
+def _golden_case(kwargs):
+    [case] = [c for c in _golden_cases("imdb") if c["kwargs"] == kwargs] or [None]
+    return case
+
+
 @real
-def test_real_imdb_published_facts(from_real):
-    (x_train, y_train), (x_test, y_test) = imdb.load_data(num_words=10000)
+def test_real_imdb_published_facts_and_keras_digest(from_real):
+    result = imdb.load_data(num_words=10000)
+    (x_train, y_train), (x_test, y_test) = result
     assert (len(x_train), len(x_test)) == (25000, 25000)
     assert len(x_train[0]) == 218 and x_train[0][:7] == [1, 14, 22, 16, 43, 530, 973]
     assert y_train[:10].tolist() == [1, 0, 0, 1, 0, 0, 1, 0, 1, 0]
     assert max(max(s) for s in x_train) == 9999
     assert np.bincount(y_test).tolist() == [12500, 12500]
+    case = _golden_case({"num_words": 10000})
+    if case:
+        assert output_digest(result) == case["digest"]
 
 
 @real
@@ -238,15 +254,14 @@ def test_real_word_index(monkeypatch, tmp_path):
     assert len(index) == 88584 and index["the"] == 1 and index["br"] == 7
 
 
-def _golden_cases(dataset):
-    if not os.path.exists(GOLDEN):
-        return []
-    with open(GOLDEN) as f:
-        return [c for c in json.load(f)["cases"] if c["dataset"] == dataset]
+# Each full-size call takes seconds: the num_words=10000 case is checked above, and the
+# start_char=None case only with TORCHERAS_SLOW_TESTS=1.
+FAST_CASES = [c for c in _golden_cases("imdb") if c["kwargs"] != {"num_words": 10000} and (
+    c["kwargs"].get("start_char", 1) is not None or os.environ.get("TORCHERAS_SLOW_TESTS"))]
 
 
 @real
-@pytest.mark.parametrize("case", _golden_cases("imdb"), ids=lambda c: json.dumps(c["kwargs"]))
+@pytest.mark.parametrize("case", FAST_CASES, ids=lambda c: json.dumps(c["kwargs"]))
 def test_real_imdb_equals_keras(from_real, case):
     result = imdb.load_data(**case["kwargs"])
     assert [len(result[0][0]), len(result[1][0])] == case["lengths"]

@@ -13,6 +13,8 @@ Keras's outputs have them:
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import itertools
 import numbers
@@ -20,6 +22,22 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+
+
+@contextlib.contextmanager
+def no_gc():
+    """Pause the cyclic garbage collector while building many small lists.
+
+    Tens of thousands of new lists would otherwise trigger collections that walk every
+    live object again and again; none of them can form cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -71,11 +89,10 @@ class Ragged:
 
     def to_object_array(self) -> np.ndarray:
         """Keras's return value: ``np.array(list_of_int_lists, dtype="object")``."""
-        flat = self.values.tolist()
-        bounds = self.offsets.tolist()
-        lists = [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-        # Exactly Keras's call, so equal-length sequences give the same 2-D object array.
-        return np.array(lists, dtype="object")
+        with no_gc():
+            lists = [part.tolist() for part in np.split(self.values, self.offsets[1:-1])]
+            # Exactly Keras's call, so equal-length sequences give the same 2-D object array.
+            return np.array(lists, dtype="object")
 
 
 def content_digest(parts: list[tuple[str, Ragged | np.ndarray]]) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from torcheras.datasets import _npz, _source
-from torcheras.datasets._ragged import Ragged, content_digest
+from torcheras.datasets._ragged import Ragged, content_digest, no_gc
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,8 @@ class SequenceFileSpec:
 
 def read_checked(path: str, spec: SequenceFileSpec) -> dict:
     """``{name: Ragged or labels}`` of a file whose content is the dataset's."""
-    arrays = _npz.load_npz(path)
+    with no_gc():  # unpickling makes one list per sequence
+        arrays = _npz.load_npz(path)
     _npz.ArraySpec(spec.arrays).check(arrays)  # names, dtypes, shapes
     parts = {name: Ragged.from_object_array(arrays[name], name)
              if arrays[name].dtype == object else arrays[name] for name in spec.arrays}
