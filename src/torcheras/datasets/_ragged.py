@@ -90,7 +90,8 @@ class Ragged:
     def to_object_array(self) -> np.ndarray:
         """Keras's return value: ``np.array(list_of_int_lists, dtype="object")``."""
         with no_gc():
-            lists = [part.tolist() for part in np.split(self.values, self.offsets[1:-1])]
+            parts = np.split(self.values, self.offsets[1:-1]) if len(self.lengths) else []
+            lists = [part.tolist() for part in parts]
             # Exactly Keras's call, so equal-length sequences give the same 2-D object array.
             return np.array(lists, dtype="object")
 
