@@ -24,6 +24,9 @@ class KerasTensor:
     ((None, 4), 'float32')
     """
 
+    # NumPy defers to our reflected operators (`array @ x` records a layer).
+    __array_ufunc__ = None
+
     def __init__(self, shape, dtype="float32", name: str | None = None, sparse: bool = False):
         self.shape = tuple(None if d is None else int(d) for d in shape)
         self.dtype = _device.standardize_dtype(dtype)
@@ -90,6 +93,66 @@ class KerasTensor:
 
     def __abs__(self):
         return self._op("abs")
+
+    def __rmatmul__(self, other):
+        return self._op("rmatmul", other)
+
+    def __rpow__(self, other):
+        return self._op("rpow", other)
+
+    def __floordiv__(self, other):
+        return self._op("floordiv", other)
+
+    def __rfloordiv__(self, other):
+        return self._op("rfloordiv", other)
+
+    def __mod__(self, other):
+        return self._op("mod", other)
+
+    def __rmod__(self, other):
+        return self._op("rmod", other)
+
+    # Comparisons and logic, as Keras's KerasTensor has them (`==` stays identity).
+    def __lt__(self, other):
+        return self._op("lt", other)
+
+    def __le__(self, other):
+        return self._op("le", other)
+
+    def __gt__(self, other):
+        return self._op("gt", other)
+
+    def __ge__(self, other):
+        return self._op("ge", other)
+
+    def __ne__(self, other):
+        return self._op("ne", other)
+
+    __hash__ = object.__hash__
+
+    def __and__(self, other):
+        return self._op("and", other)
+
+    def __rand__(self, other):
+        return self._op("rand", other)
+
+    def __or__(self, other):
+        return self._op("or", other)
+
+    def __ror__(self, other):
+        return self._op("ror", other)
+
+    def __xor__(self, other):
+        return self._op("xor", other)
+
+    def __rxor__(self, other):
+        return self._op("rxor", other)
+
+    def __invert__(self):
+        return self._op("invert")
+
+    def __round__(self, ndigits=None):
+        return self._op("round", decimals=ndigits or 0)
 
     def __getitem__(self, key):
         return self._op("getitem", key=key)

@@ -21,6 +21,24 @@ _OPS = {
     "pow": operator.pow,
     "neg": operator.neg,
     "abs": torch.abs,
+    "rmatmul": lambda a, b: torch.matmul(b, a),
+    "rpow": lambda a, b: b ** a,
+    "floordiv": operator.floordiv,
+    "rfloordiv": lambda a, b: b // a,
+    "mod": operator.mod,
+    "rmod": lambda a, b: b % a,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "ne": operator.ne,
+    "and": operator.and_,
+    "rand": lambda a, b: b & a,
+    "or": operator.or_,
+    "ror": lambda a, b: b | a,
+    "xor": operator.xor,
+    "rxor": lambda a, b: b ^ a,
+    "invert": operator.invert,
 }
 
 
@@ -33,8 +51,16 @@ class TensorOp(Layer):
         self.fn_kwargs = dict(fn_kwargs or {})
 
     def call(self, x, *others):
+        if others and not isinstance(others[0], torch.Tensor) and hasattr(others[0], "__array__"):
+            # A NumPy constant (`x @ kernel`): a tensor on x's device, in x's float dtype.
+            other = torch.as_tensor(others[0], device=x.device)
+            if other.is_floating_point() and x.is_floating_point():
+                other = other.to(x.dtype)
+            others = (other,) + others[1:]
         if self.fn_name == "getitem":
             return x[self.fn_kwargs["key"]]
+        if self.fn_name == "round":
+            return torch.round(x, decimals=self.fn_kwargs["decimals"])
         return _OPS[self.fn_name](x, *others)
 
     def get_config(self) -> dict:
