@@ -246,6 +246,21 @@ def test_keras_tensor_operators_build_working_models():
                 -a, a ** 2, a[:, 1:3], a[:, 0], (a + 1)[:, ::2]]
     for got, want in zip(model.predict([a, b], verbose=0), expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    # The rest of Keras's KerasTensor operators: reflected, integer, comparison, logic.
+    m = keras.Input((3,))
+    outs = [2.0 ** m, m // 2.0, m % 2.0, 7.0 // (m + 10.0), 7.0 % (m + 10.0), round(m, 1),
+            m < 0.5, m <= 0.5, m > 0.5, m >= 0.5, m != 0.5, (m > 0.0) & (m < 1.0),
+            (m > 0.0) | (m < -1.0), (m > 0.0) ^ (m < 1.0), ~(m > 0.0),
+            m @ np.ones((3, 2), "float32"), np.ones((2, 2), "float32") @ keras.Input((2, 3))]
+    assert outs[6].dtype == "bool" and outs[-1].shape == (None, 2, 3)
+    v = np.array([[0.25, 1.5, -2.0]], "float32")
+    got = keras.Model(m, outs[:-1]).predict(v, verbose=0)
+    want = [2.0 ** v, v // 2, v % 2, 7 // (v + 10), 7 % (v + 10), np.round(v, 1), v < 0.5,
+            v <= 0.5, v > 0.5, v >= 0.5, v != 0.5, (v > 0) & (v < 1), (v > 0) | (v < -1),
+            (v > 0) ^ (v < 1), ~(v > 0), v @ np.ones((3, 2))]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-6)
+    assert m in [m] and m == m  # `==` keeps its identity meaning (as Keras)
     # Operators mixed with layers train.
     h = layers.Dense(4)(x) * layers.Dense(4)(y) + x
     model = keras.Model([x, y], layers.Dense(1)(h))
