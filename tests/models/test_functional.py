@@ -380,3 +380,11 @@ def test_wrong_number_of_inputs_at_call_time():
     with pytest.raises(ValueError, match=r"Model 'pair' expects 2 inputs, but it received a "
                                          r"single tensor"):
         model(np.ones((1, 2), "float32"))
+
+
+def test_keras1_input_output_keywords():
+    x = keras.Input((3,))
+    model = keras.Model(input=x, output=layers.Dense(2)(x))
+    assert model.output_shape == (None, 2)
+    with pytest.raises(TypeError, match=r"A functional Model needs `inputs` and `outputs`"):
+        keras.Model(inputs=x)

@@ -15,8 +15,8 @@ _FUNCTIONAL_SUBCLASSES: dict = {}
 
 def _functional_arguments(args, kwargs) -> bool:
     """``Model(inputs, outputs)`` (positionally or by keyword) with symbolic tensors."""
-    inputs = args[0] if args else kwargs.get("inputs")
-    outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+    inputs = args[0] if args else kwargs.get("inputs", kwargs.get("input"))
+    outputs = args[1] if len(args) > 1 else kwargs.get("outputs", kwargs.get("output"))
     return any_symbolic(inputs) and any_symbolic(outputs)
 
 
@@ -52,7 +52,8 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+        if cls is Model and (len(args) >= 2 or {"inputs", "outputs", "input", "output"} & set(
+                kwargs)):
             from torcheras.models._functional import Functional
 
             return Functional.__new__(Functional)
