@@ -11,6 +11,7 @@ implemented in keras/src/legacy/preprocessing/text.py, the same code as tf-keras
 
 import json
 import os
+import random
 
 import numpy as np
 
@@ -123,11 +124,29 @@ def word_goldens():
     return words, hashed
 
 
+def skipgram_goldens():
+    from keras._tf_keras.keras.preprocessing import sequence as kseq
+
+    out = {"sampling_table": kseq.make_sampling_table(12, sampling_factor=0.05).tolist(),
+           "skipgrams": []}
+    seq = [3, 0, 5, 2, 7, 7, 1, 4]
+    for kwargs in ({"window_size": 2}, {"window_size": 1, "negative_samples": 2.0,
+                                         "categorical": True, "seed": 5},
+                   {"window_size": 3, "shuffle": False, "negative_samples": 0.5},
+                   {"window_size": 2, "sampling_table": out["sampling_table"]}):
+        random.seed(1234)
+        couples, labels = kseq.skipgrams(seq, 12, **kwargs)
+        out["skipgrams"].append({"sequence": seq, "kwargs": kwargs, "couples": couples,
+                                 "labels": labels})
+    return out
+
+
 def main():
     words, hashed = word_goldens()
     data = {"keras_version": keras.__version__, "pad_sequences": pad_goldens(),
             "tokenizer": tokenizer_goldens(), "text_to_word_sequence": words,
-            "hashing_trick_md5": hashed, "train": TRAIN, "test": TEST}
+            "hashing_trick_md5": hashed, "train": TRAIN, "test": TEST,
+            "skipgrams": skipgram_goldens()}
     os.makedirs(HERE, exist_ok=True)
     with open(os.path.join(HERE, "text.json"), "w") as f:
         json.dump(data, f, indent=1, ensure_ascii=False)

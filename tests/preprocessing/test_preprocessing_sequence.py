@@ -84,3 +84,27 @@ def test_imdb_sized_input_is_fast():
     out = pad_sequences(seqs, maxlen=80)
     assert out.shape == (25000, 80)
     assert time.perf_counter() - start < 5
+
+
+# ------------------------------------------------------------- Keras 2 skip-grams
+with open(GOLDEN) as f:
+    SKIP = json.load(f)["skipgrams"]
+
+
+def test_make_sampling_table_golden():
+    np.testing.assert_allclose(sequence.make_sampling_table(12, sampling_factor=0.05),
+                               SKIP["sampling_table"], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", SKIP["skipgrams"], ids=lambda c: json.dumps(c["kwargs"])[:40])
+def test_skipgrams_golden(case):
+    import random
+
+    random.seed(1234)  # the same global-random draws as Keras
+    couples, labels = sequence.skipgrams(case["sequence"], 12, **case["kwargs"])
+    assert couples == case["couples"] and labels == case["labels"]
+
+
+def test_skipgrams_bad_vocabulary_size():
+    with pytest.raises(ValueError, match=r"Argument `vocabulary_size` must be at least 2"):
+        sequence.skipgrams([1, 2], 1)
