@@ -147,3 +147,22 @@ def test_hashes_known_values():
     assert _hashes.fingerprint64(b"") == 0x9AE16A3B2F90404F
     key = (0x0706050403020100, 0x0F0E0D0C0B0A0908)
     assert _hashes.siphash(key, bytes(range(15))) == 0xA129CA6149BE45E5
+
+
+def test_in_models_and_symbolic_dtypes():
+    import torcheras as keras
+
+    x = np.random.default_rng(1).uniform(0, 10, (32, 3)).astype("float32")
+    norm = layers.Normalization()
+    norm.adapt(x)
+    model = keras.Sequential([keras.Input((3,)), norm, layers.Dense(1)])
+    model.compile("sgd", "mse")
+    model.fit(x, x.sum(1), epochs=1, verbose=0)
+    ids = keras.Input((2,), dtype="int64")
+    looked = layers.IntegerLookup(vocabulary=[3, 5, 7])(ids)
+    assert looked.dtype == "int64"
+    encoded = layers.CategoryEncoding(num_tokens=4)(looked)
+    assert tuple(encoded.shape) == (None, 4)
+    out = keras.Model(ids, layers.Dense(1)(encoded))(np.array([[3, 9], [7, 5]]))
+    assert tuple(out.shape) == (2, 1)
+    assert layers.Discretization(bin_boundaries=[1.0])(keras.Input((4,))).dtype == "int32"

@@ -150,6 +150,11 @@ class Discretization(Layer):
                  else self.num_bins)
         return _encoding.encoded_shape(input_shape, self.output_mode, depth)
 
+    def compute_output_spec(self, inputs, *args, **kwargs):
+        from torcheras.layers._layer import _spec_from_shape
+
+        return _spec_from_shape(self.compute_output_shape(inputs.shape), self.output_dtype)
+
     def get_config(self) -> dict:
         return {**super().get_config(), "bin_boundaries": self.bin_boundaries,
                 "num_bins": self.num_bins, "epsilon": self.epsilon,

@@ -401,6 +401,13 @@ class IndexLookup(Layer):
             return input_shape + (depth,)
         return input_shape[:-1] + (depth,)
 
+    def compute_output_spec(self, inputs, *args, **kwargs):
+        from torcheras.layers._layer import _spec_from_shape
+
+        dtype = "int64" if self.output_mode == "int" and not self.invert else (
+            _config.floatx() if self.output_mode == "tf_idf" else "int64")
+        return _spec_from_shape(self.compute_output_shape(inputs.shape), dtype)
+
     def get_config(self) -> dict:
         vocab = self.input_vocabulary
         if isinstance(vocab, (np.ndarray, torch.Tensor)):
