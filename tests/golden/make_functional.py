@@ -12,7 +12,9 @@ Writes tests/golden/functional/functional.npz (arrays) and functional.json (case
   stored: its outputs on stored inputs;
 - ``train``: a two-input/two-output model trained 3 SGD steps with per-output losses,
   loss weights and metrics: History, final weights, evaluate() as a list and a dict;
-- ``names``: History keys and evaluate() order for several compile configurations.
+- ``names``: History keys and evaluate() order for several compile configurations;
+- ``masked``: Embedding(mask_zero=True) and Masking masks through merge layers into
+  pooling and an LSTM.
 """
 
 import json
@@ -205,11 +207,40 @@ def names_cases(rng):
     return out
 
 
+def build_masked_model():
+    a = keras.Input((4,), dtype="int32", name="a")
+    b = keras.Input((4,), dtype="int32", name="b")
+    emb = layers.Embedding(10, 3, mask_zero=True, name="emb")
+    ea, eb = emb(a), emb(b)
+    pooled = layers.GlobalAveragePooling1D(name="pool")(layers.Concatenate(axis=1)([ea, eb]))
+    lstm = layers.LSTM(2, name="lstm")(layers.Add()([ea, eb]))
+    x = keras.Input((3, 2), name="x")
+    masked = layers.Masking(0.0)(x)
+    prod = layers.GlobalAveragePooling1D(name="pool_prod")(layers.Multiply()([masked, masked]))
+    return keras.Model([a, b, x], [pooled, lstm, prod], name="masked")
+
+
+def mask_case(rng):
+    """Embedding(mask_zero=True) and Masking through merge layers into pooling and LSTM."""
+    model = build_masked_model()
+    weights = [rng.normal(0, 0.5, size=w.shape).astype("float32") for w in model.weights]
+    model.set_weights(weights)
+    xa = np.array([[3, 5, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0]], dtype="int32")
+    xb = np.array([[0, 0, 0, 2], [4, 4, 0, 0], [0, 7, 7, 0]], dtype="int32")
+    xx = rng.normal(size=(3, 3, 2)).astype("float32")
+    xx[:, 1] = 0.0
+    outs = model.predict([xa, xb, xx], verbose=0)
+    return {"weights": [arr(f"mask_w{i}", w) for i, w in enumerate(weights)],
+            "weight_paths": [w.path for w in model.weights],
+            "inputs": [arr("mask_xa", xa), arr("mask_xb", xb), arr("mask_xx", xx)],
+            "outputs": [arr(f"mask_out{i}", o) for i, o in enumerate(outs)]}
+
+
 def main():
     rng = np.random.default_rng(7)
     keras.utils.set_random_seed(0)
     data = {"merge": merge_cases(rng), "model": model_case(rng), "train": train_case(rng),
-            "names": names_cases(rng)}
+            "names": names_cases(rng), "masked": mask_case(rng)}
     os.makedirs(HERE, exist_ok=True)
     np.savez_compressed(os.path.join(HERE, "functional.npz"), **ARRAYS)
     with open(os.path.join(HERE, "functional.json"), "w") as f:

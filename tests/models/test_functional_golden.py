@@ -118,3 +118,24 @@ def test_history_keys_and_evaluate_order_match_keras(case):
     ordered = ordered if isinstance(ordered, list) else [ordered]
     assert ordered == [logs[k] for k in case["evaluate_order"]]
     assert model.metrics_names == case["metrics_names"]
+
+
+def test_embedding_and_masking_masks_through_merges_match_keras(arrays):
+    """Embedding(mask_zero=True) and Masking: the masks go through Concatenate, Add and
+    Multiply into pooling and an LSTM, giving Keras's numbers."""
+    case = DATA["masked"]
+    a = keras.Input((4,), dtype="int32", name="a")
+    b = keras.Input((4,), dtype="int32", name="b")
+    emb = layers.Embedding(10, 3, mask_zero=True, name="emb")
+    ea, eb = emb(a), emb(b)
+    pooled = layers.GlobalAveragePooling1D(name="pool")(layers.Concatenate(axis=1)([ea, eb]))
+    lstm = layers.LSTM(2, name="lstm")(layers.Add()([ea, eb]))
+    x = keras.Input((3, 2), name="x")
+    masked = layers.Masking(0.0)(x)
+    prod = layers.GlobalAveragePooling1D(name="pool_prod")(layers.Multiply()([masked, masked]))
+    model = keras.Model([a, b, x], [pooled, lstm, prod], name="masked")
+    assert [w.path for w in model.weights] == case["weight_paths"]
+    model.set_weights([arrays[k] for k in case["weights"]])
+    outs = model.predict([arrays[k] for k in case["inputs"]], verbose=0)
+    for got, key in zip(outs, case["outputs"]):
+        np.testing.assert_allclose(got, arrays[key], rtol=0, atol=1e-5)
