@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from torcheras.backend import _device
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 
@@ -220,6 +221,8 @@ class AdditiveAttention(Attention):
 
 
 def _as_bool(mask):
-    if mask is None or mask.dtype == torch.bool:
-        return mask
-    return mask.to(torch.bool)
+    if mask is None:
+        return None
+    if not isinstance(mask, torch.Tensor):
+        mask = _device.convert_to_tensor(mask)
+    return mask if mask.dtype == torch.bool else mask.to(torch.bool)

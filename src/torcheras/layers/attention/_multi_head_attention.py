@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from torcheras import constraints, initializers, regularizers
+from torcheras.backend import _device
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 from torcheras.layers.attention._projection import Projection
@@ -200,9 +201,9 @@ class MultiHeadAttention(Layer):
             self._initial_weights = None
 
     def _build_with_shapes(self, args) -> None:
-        # `build` needs the value's shape too, which may come as a keyword: built in `call`.
-        if len(args) >= 2:
-            self._ensure_built(*args[:3])
+        # `build` needs the value's and key's shapes, which may come as keywords: `call`
+        # and `compute_output_spec` build the layer.
+        return None
 
     def _ensure_built(self, query, value, key=None) -> None:
         if not self.built:
@@ -245,7 +246,7 @@ class MultiHeadAttention(Layer):
             m = (rows - cols).abs() < self._sliding_window
             auto = m if auto is None else auto & m
         if attention_mask is not None:
-            attention_mask = torch.as_tensor(attention_mask, device=query.device).to(torch.bool)
+            attention_mask = _device.convert_to_tensor(attention_mask).to(torch.bool)
         if auto is not None:
             attention_mask = auto if attention_mask is None else attention_mask & auto
         return attention_mask
@@ -311,6 +312,10 @@ class MultiHeadAttention(Layer):
              use_causal_mask=False):
         query, value = self._as_tensor(query), self._as_tensor(value)
         key = value if key is None else self._as_tensor(key)
+        if key is not value and tuple(value.shape[1:-1]) != tuple(key.shape[1:-1]):
+            raise ValueError(
+                "All dimensions of `value` and `key`, except the last one, must be equal. "
+                f"Received: value_shape={tuple(value.shape)} and key_shape={tuple(key.shape)}")
         self._ensure_built(query, value, key)
         query_mask = _or_attr(query_mask, query)
         value_mask = _or_attr(value_mask, value)
@@ -395,4 +400,6 @@ class MultiHeadAttention(Layer):
 
 
 def _or_attr(mask, tensor):
-    return mask if mask is not None else getattr(tensor, "_keras_mask", None)
+    if mask is None:
+        return getattr(tensor, "_keras_mask", None)
+    return mask if isinstance(mask, torch.Tensor) else _device.convert_to_tensor(mask)

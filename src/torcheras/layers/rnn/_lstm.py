@@ -118,11 +118,10 @@ class LSTMCell(BaseCell):
             params += [self.bias, torch.zeros_like(self.bias)]
         return "lstm", x, params, self.bias is not None
 
-    def _sequence_step(self, x, training):
+    def _projections(self, x, training):
+        """Input projections of all steps ``(batch, time, 4u)`` and the recurrent masks."""
         u = self.units
-        act = torch_activation(self.activation)
-        ract = torch_activation(self.recurrent_activation)
-        kernel, rec = self.kernel, self.recurrent_kernel
+        kernel = self.kernel
         rec_masks = None
         if self._recurrent_dropout_on(training):
             # Keras's implementation 1: one mask per gate for inputs and states.
@@ -134,14 +133,24 @@ class LSTMCell(BaseCell):
                 xp = x @ kernel
             rec_masks = torch.stack(self._new_masks(
                 x.new_empty((x.shape[0], u)), self.recurrent_dropout, 4))
-            rec4 = rec.view(u, 4, u).permute(1, 0, 2)
         else:
             if self._input_dropout_on(training):
                 x = x * self._new_masks(x[:, 0], self.dropout, None).unsqueeze(1)
             xp = x @ kernel
         if self.bias is not None:
             xp = xp + self.bias
+        return xp, rec_masks
+
+    def _sequence_step(self, x, training):
+        u = self.units
+        act = torch_activation(self.activation)
+        ract = torch_activation(self.recurrent_activation)
+        rec = self.recurrent_kernel
+        xp, rec_masks = self._projections(x, training)
+        if rec_masks is not None:
+            rec4 = rec.view(u, 4, u).permute(1, 0, 2)
         batch = x.shape[0]
+        standard = is_tanh(self.activation) and is_sigmoid(self.recurrent_activation)
 
         def step(xp_t, states):
             h, c = states
@@ -150,6 +159,13 @@ class LSTMCell(BaseCell):
             else:
                 z = xp_t + torch.bmm(h.unsqueeze(0) * rec_masks, rec4).transpose(
                     0, 1).reshape(batch, 4 * u)
+            if standard:  # one sigmoid over all gates: fewer ops per step
+                s = torch.sigmoid(z)
+                i, f, _, o = s.chunk(4, 1)
+                g = torch.tanh(z[:, 2 * u:3 * u])
+                c = torch.addcmul(f * c, i, g)
+                h = o * torch.tanh(c)
+                return h, [h, c]
             i, f, g, o = z.chunk(4, 1)
             c = ract(f) * c + ract(i) * act(g)
             h = ract(o) * act(c)

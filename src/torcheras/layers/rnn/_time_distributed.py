@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import torch
+
+from torcheras.backend import _device
 from torcheras.layers._keras_tensor import KerasTensor, map_structure
 from torcheras.layers.rnn._wrapper import Wrapper, build_child, set_nested_paths
 
@@ -51,6 +54,8 @@ class TimeDistributed(Wrapper):
         batch, steps = inputs.shape[0], inputs.shape[1]
         kwargs = {}
         if mask is not None:
+            if not isinstance(mask, torch.Tensor):
+                mask = _device.convert_to_tensor(mask)
             self._check_mask(inputs, mask)
             if self.layer._call_has_mask:
                 kwargs["mask"] = mask.reshape(batch * steps, *mask.shape[2:])
