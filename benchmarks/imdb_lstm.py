@@ -14,8 +14,10 @@ Keras 3 runs in separate virtual environments: on torch (KERAS_PYTHON, default
 
 Run by hand:  TORCHERAS_DATA_DIR=/work/shared/data .venv/bin/python benchmarks/imdb_lstm.py
     [--epochs 2] [--repeats 1] [--recurrent-dropout 0.0] [--backends torch,tensorflow]
-Prints the per-epoch medians (first epoch of each run left out when there are several) and
-the ratios.
+Prints the per-epoch medians (first epoch of each run left out when there are several) of
+wall-clock and process CPU time, and their ratios: on a machine shared with other work the
+CPU times compare the single-threaded runs more fairly. Set OMP_NUM_THREADS (and
+TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS for TensorFlow) alike for all runs.
 """
 
 from __future__ import annotations
@@ -54,15 +56,24 @@ def make_model(recurrent_dropout):
     return model
 
 
+def _clock():
+    return time.perf_counter(), time.process_time()
+
+
+def _since(start):
+    wall, cpu = _clock()
+    return wall - start[0], cpu - start[1]
+
+
 class EpochTimer(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         self.times = []
 
     def on_epoch_begin(self, epoch, logs=None):
-        self._t = time.perf_counter()
+        self._t = _clock()
 
     def on_epoch_end(self, epoch, logs=None):
-        self.times.append(time.perf_counter() - self._t)
+        self.times.append(_since(self._t))
 
 
 def run_torcheras(x, y, epochs, recurrent_dropout):
@@ -104,7 +115,7 @@ def run_torch(x, y, epochs, init):
     n = xt.shape[0]
     times, acc = [], 0.0
     for _ in range(epochs):
-        t0 = time.perf_counter()
+        t0 = _clock()
         perm = torch.randperm(n)
         correct = torch.zeros((), dtype=torch.long)
         loss_sum = torch.zeros(())
@@ -120,7 +131,7 @@ def run_torch(x, y, epochs, init):
                 loss_sum += loss.detach() * xb.shape[0]
                 correct += ((logits > 0).float() == yb).sum()
         acc = float(correct) / n
-        times.append(time.perf_counter() - t0)
+        times.append(_since(t0))
     return times, acc
 
 
@@ -137,8 +148,9 @@ m = keras.Sequential([keras.Input((80,), dtype="int32"), keras.layers.Embedding(
 m.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
 class T(keras.callbacks.Callback):
     def on_train_begin(self, logs=None): self.t = []
-    def on_epoch_begin(self, e, logs=None): self.s = time.perf_counter()
-    def on_epoch_end(self, e, logs=None): self.t.append(time.perf_counter() - self.s)
+    def on_epoch_begin(self, e, logs=None): self.s = (time.perf_counter(), time.process_time())
+    def on_epoch_end(self, e, logs=None):
+        self.t.append((time.perf_counter() - self.s[0], time.process_time() - self.s[1]))
 t = T(); h = m.fit(x, y, batch_size=32, epochs=epochs, verbose=0, callbacks=[t])
 print(json.dumps({"times": t.t, "acc": h.history["accuracy"][-1]}))
 """
@@ -164,7 +176,9 @@ def run_keras(x, y, epochs, backend, recurrent_dropout):
 
 
 def _median(times):
-    return statistics.median(times[1:] if len(times) > 1 else times)
+    """Median (wall, cpu) seconds per epoch, the first epoch left out when there are more."""
+    times = times[1:] if len(times) > 1 else times
+    return (statistics.median(t[0] for t in times), statistics.median(t[1] for t in times))
 
 
 def main():
@@ -185,18 +199,23 @@ def main():
         ours.append(_median(t))
         t, acc_pt = run_torch(x, y, args.epochs, init)
         hand.append(_median(t))
-    med_ours, med_hand = statistics.median(ours), statistics.median(hand)
-    print(f"torcheras        per-epoch {med_ours:.2f}s  (train acc {acc_tk:.4f})")
-    print(f"hand-written     per-epoch {med_hand:.2f}s  (train acc {acc_pt:.4f})")
-    print(f"ratio torcheras / hand-written PyTorch: {med_ours / med_hand:.3f}")
+    med_ours = tuple(statistics.median(t[i] for t in ours) for i in (0, 1))
+    med_hand = tuple(statistics.median(t[i] for t in hand) for i in (0, 1))
+    print(f"torcheras        per-epoch wall {med_ours[0]:.2f}s cpu {med_ours[1]:.2f}s  "
+          f"(train acc {acc_tk:.4f})")
+    print(f"hand-written     per-epoch wall {med_hand[0]:.2f}s cpu {med_hand[1]:.2f}s  "
+          f"(train acc {acc_pt:.4f})")
+    print(f"ratio torcheras / hand-written PyTorch: wall {med_ours[0] / med_hand[0]:.3f}, "
+          f"cpu {med_ours[1] / med_hand[1]:.3f}")
     for backend in args.backends.split(","):
         res = run_keras(x, y, args.epochs, backend, rd)
         if res is None:
             print(f"keras 3 ({backend}): not available")
             continue
         med_k = _median(res["times"])
-        print(f"keras 3 ({backend:10s}) per-epoch {med_k:.2f}s  (train acc {res['acc']:.4f}); "
-              f"torcheras / keras = {med_ours / med_k:.3f}")
+        print(f"keras 3 ({backend:10s}) per-epoch wall {med_k[0]:.2f}s cpu {med_k[1]:.2f}s  "
+              f"(train acc {res['acc']:.4f}); torcheras / keras: wall "
+              f"{med_ours[0] / med_k[0]:.3f}, cpu {med_ours[1] / med_k[1]:.3f}")
 
 
 if __name__ == "__main__":

