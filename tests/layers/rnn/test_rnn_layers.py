@@ -277,6 +277,8 @@ BAD = [
     (lambda: layers.LSTM(3, stateful=True).build((None, 5, 4)), ValueError,
      "batch size must be static"),
     (lambda: layers.LSTM(3, foo=1), TypeError, "Unrecognized keyword arguments"),
+    (lambda: layers.GRU(3, unroll=True)(keras.Input((None, 4))), ValueError,
+     "Cannot unroll a RNN if the time dimension is undefined"),
 ]
 
 

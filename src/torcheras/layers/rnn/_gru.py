@@ -175,9 +175,6 @@ class GRUCell(BaseCell):
 
         return xp, step
 
-    def get_initial_state(self, batch_size=None):
-        return super().get_initial_state(batch_size)
-
     def get_config(self) -> dict:
         config = super().get_config()
         config["recurrent_activation"] = activations.serialize(self.recurrent_activation)

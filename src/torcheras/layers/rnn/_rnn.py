@@ -129,6 +129,12 @@ class RNN(Layer):
                 sequences_shape[0], (list, tuple)):
             sequences_shape = sequences_shape[0]
         sequences_shape = tuple(sequences_shape)
+        if self.unroll and len(sequences_shape) > 1 and sequences_shape[1] is None:
+            raise ValueError(
+                "Cannot unroll a RNN if the time dimension is undefined. \n- If using a "
+                "Sequential model, specify the time dimension by passing an `Input()` as your "
+                "first layer.\n- If using the functional API, specify the time dimension by "
+                "passing a `shape` or `batch_shape` argument to your `Input()`.")
         step_shape = (sequences_shape[0],) + sequences_shape[2:]
         cell = self.cell
         if isinstance(cell, Layer) and not cell.built:
