@@ -6,7 +6,7 @@ import torch
 
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
-from torcheras.layers.convolutional import _args, _ops
+from torcheras.layers.convolutional import _args, _memory, _ops
 
 # Keras 1 (and Keras 2 legacy) keyword names -> Keras 3 names.
 KERAS1_CONV = {
@@ -72,6 +72,7 @@ class ConvLayer(Layer):
         return self.activation(y)
 
     def _input_channels(self, input_shape) -> int:
+        _memory.keep_freed_memory()
         _args.check_rank(self, input_shape)
         channels = _args.channel_dim(tuple(input_shape), self.data_format)
         if channels is None:
@@ -201,6 +202,10 @@ class BaseConv(ConvLayer):
         x, pad = self._padded(_ops.to_torch(inputs, self.rank, self._channels_last))
         weight = _ops.conv_kernel(kernel, self.rank)
         try:
+            if self._relu:
+                y = _ops.conv_relu(x, weight, self.bias, self._t_strides, pad,
+                                   self._t_dilation, self.groups)
+                return _ops.from_torch(y, self.rank, self._channels_last)
             y = _ops.CONV[x.dim() - 2](x, weight, self.bias, self._t_strides, pad,
                                        self._t_dilation, self.groups)
         except RuntimeError as error:

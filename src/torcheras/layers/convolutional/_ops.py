@@ -154,3 +154,52 @@ def _window(y, windows, fulls):
             flat += [0, g]
         y = F.pad(y, flat)
     return y
+
+
+def _pointwise_conv_available() -> bool:
+    try:
+        return torch.backends.mkldnn.is_available() and hasattr(
+            torch.ops.mkldnn, "_convolution_pointwise")
+    except (AttributeError, RuntimeError):
+        return False
+
+
+POINTWISE_CONV = _pointwise_conv_available()
+
+
+class _ConvReLU(torch.autograd.Function):
+    """``relu(conv(x, w) + b)`` with the relu fused into oneDNN's convolution.
+
+    The forward saves the pass that would read and write the whole activation again for
+    the relu; the backward is torch's own (relu mask, then ``convolution_backward``).
+    """
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, stride, padding, dilation, groups):
+        out = torch.ops.mkldnn._convolution_pointwise(
+            x, weight, bias, padding, stride, dilation, groups, "relu", [None], "")
+        ctx.save_for_backward(x, weight, out)
+        ctx.conf = (stride, padding, dilation, groups, bias is not None)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight, out = ctx.saved_tensors
+        stride, padding, dilation, groups, has_bias = ctx.conf
+        grad = torch.ops.aten.threshold_backward(grad, out, 0)
+        need = [ctx.needs_input_grad[0], ctx.needs_input_grad[1],
+                has_bias and ctx.needs_input_grad[2]]
+        gx, gw, gb = torch.ops.aten.convolution_backward(
+            grad, x, weight, [weight.shape[0]] if has_bias else None, list(stride),
+            list(padding), list(dilation), False, [0] * len(stride), groups, need)
+        return gx, gw, gb, None, None, None, None
+
+
+def conv_relu(x, weight, bias, stride, padding, dilation, groups):
+    """``relu(conv)``: fused on the CPU for float32 2D inputs, else conv then relu."""
+    if (POINTWISE_CONV and x.dim() == 4 and x.device.type == "cpu"
+            and x.dtype is torch.float32 and torch.backends.mkldnn.enabled
+            and not isinstance(padding, str)):
+        pad = [padding] * 2 if isinstance(padding, int) else list(padding)
+        return _ConvReLU.apply(x, weight, bias, list(stride), pad, list(dilation), groups)
+    return torch.relu_(CONV[x.dim() - 2](x, weight, bias, stride, padding, dilation, groups))

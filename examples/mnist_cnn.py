@@ -1,0 +1,73 @@
+"""MNIST CNN, 3 conv + 2 max-pool + dense, RMSprop, 10 epochs, batch 200 (seed 004).
+
+The itnext.io article "Up and running with Keras: Deep Learning digit classification
+using CNN" (Meraj, 2018) reports test accuracy 0.9927; this program is its code with
+``import torcheras as keras`` and Keras 3 spellings (``keras.Input`` instead of
+``input_shape=``, the ``"accuracy"`` history key). The training curves go to a PNG file.
+"""
+
+import os
+import tempfile
+
+import torcheras as keras
+from torcheras import layers, models
+from torcheras.datasets import mnist
+from torcheras.utils import to_categorical
+
+(train_images, train_labels), (test_images, test_labels) = mnist.load_data()
+print(train_images.shape, test_images.shape)
+
+
+def make_classifier(optimizer):
+    model = models.Sequential()
+    model.add(keras.Input(shape=(28, 28, 1)))
+    model.add(layers.Conv2D(filters=32, kernel_size=(3, 3), activation="relu", padding="same"))
+    model.add(layers.MaxPooling2D(pool_size=(2, 2)))
+
+    model.add(layers.Conv2D(filters=64, kernel_size=(3, 3), activation="relu", padding="same"))
+    model.add(layers.MaxPooling2D(pool_size=(2, 2)))
+
+    model.add(layers.Conv2D(filters=64, kernel_size=(3, 3), activation="relu", padding="same"))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(64, activation="relu"))
+    model.add(layers.Dense(10, activation="softmax"))
+
+    model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+train_images = train_images.reshape((60000, 28, 28, 1)).astype("float32") / 255
+test_images = test_images.reshape((10000, 28, 28, 1)).astype("float32") / 255
+train_labels = to_categorical(train_labels)
+test_labels = to_categorical(test_labels)
+
+model = make_classifier("rmsprop")
+model.summary()
+
+history = model.fit(train_images, train_labels, epochs=10, batch_size=200)
+
+history_dict = history.history
+loss_values = history_dict["loss"]
+acc_values = history_dict["accuracy"]
+epochs = range(1, len(acc_values) + 1)
+
+try:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+except ImportError:
+    plt = None
+if plt is not None:
+    plt.plot(epochs, loss_values, "bo", label="Training Loss")
+    plt.plot(epochs, acc_values, "b", label="Training Accuracy")
+    plt.title("Training Loss vs Accuracy")
+    plt.xlabel("Epochs")
+    plt.ylabel("Loss/Accuracy")
+    plt.legend()
+    figure = os.path.join(tempfile.gettempdir(), "mnist_cnn_history.png")
+    plt.savefig(figure)
+    print("training curves:", figure)
+
+test_loss, test_acc = model.evaluate(test_images, test_labels)
+print("test_loss:", test_loss, "test_acc:", test_acc)
