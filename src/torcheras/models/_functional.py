@@ -197,6 +197,8 @@ class Functional(Model):
             else:
                 for slot, o in zip(out_slots, flatten(out)):
                     values[slot] = o
+        if type(self._outputs_struct) is KerasTensor:  # one output: no repacking
+            return values[self._output_slots[0]]
         outs = [values[s] for s in self._output_slots]
         return pack_like(self._outputs_struct, outs)
 
