@@ -436,3 +436,25 @@ def test_metrics_set_as_attributes_are_listed_and_reset():
     hist = model.fit(X, Y, batch_size=16, epochs=2, verbose=0)
     assert list(hist.history) == ["loss", "mae", "seen"]
     assert hist.history["seen"] == [4.0, 4.0]  # 4 steps per epoch, reset between epochs
+
+
+def test_train_step_with_positional_compute_loss_and_apply_gradients():
+    class Model2(keras.Model):
+        def train_step(self, data):
+            x, y = data
+            self.zero_grad()
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x, y, y_pred, None)
+            loss.backward()
+            with torch.no_grad():
+                self.optimizer.apply_gradients(
+                    zip([v.value.grad for v in self.trainable_weights], self.trainable_weights))
+            self.compute_metrics(x, y, y_pred)
+            self._loss_tracker.update_state(loss)
+            return self.get_metrics_result()
+
+    model = _functional(Model2)
+    model.compile(keras.optimizers.SGD(0.1), "mse", metrics=["mae"])
+    hist = model.fit(X, Y, batch_size=64, epochs=4, verbose=0)
+    assert list(hist.history) == ["loss", "mae"]
+    assert hist.history["loss"][-1] < hist.history["loss"][0]
