@@ -353,3 +353,37 @@ def test_lora_adds_a_low_rank_update():
     np.testing.assert_allclose(layer(x).detach().numpy(), before, atol=1e-6)
     with pytest.raises(ValueError, match="already enabled"):
         layer.enable_lora(2)
+
+
+# ---------------------------------------------------------------- speed paths
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"padding": "same"}, {"strides": 2, "padding": "same"},
+    {"dilation_rate": 2}, {"groups": 2, "padding": "same"},
+])
+def test_fused_relu_matches_conv_then_relu(kwargs):
+    torch.manual_seed(0)
+    x = torch.randn(3, 9, 8, 4, requires_grad=True)
+    fused = layers.Conv2D(6, 3, activation="relu", **kwargs)
+    plain = layers.Conv2D(6, 3, **kwargs)
+    y_fused = fused(x)
+    plain(x)
+    plain.set_weights(fused.get_weights())
+    y_plain = torch.relu(plain(x))
+    grad = torch.randn_like(y_fused)
+    g_fused = torch.autograd.grad(y_fused, [x, fused.kernel, fused.bias], grad)
+    g_plain = torch.autograd.grad(y_plain, [x, plain.kernel, plain.bias], grad)
+    np.testing.assert_allclose(y_fused.detach().numpy(), y_plain.detach().numpy(), atol=1e-6)
+    for a, b in zip(g_fused, g_plain):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), atol=1e-5)
+
+
+def test_freed_memory_is_kept_on_glibc():
+    import platform
+
+    from torcheras.layers.convolutional import _memory
+
+    layers.Conv2D(1, 1)(np.zeros((1, 2, 2, 1), "float32"))
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        assert _memory.keep_freed_memory() is True
