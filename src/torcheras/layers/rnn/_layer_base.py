@@ -26,6 +26,7 @@ class CellLayer(RNN):
     _cell_class: type
     _cell_name: str
     _cell_args: tuple = ()
+    _config_skip: tuple = ()  # cell arguments Keras leaves out of the layer's config
 
     def __init__(self, cell_kwargs: dict, kwargs: dict, activity_regularizer=None,
                  return_sequences=False, return_state=False, go_backwards=False,
@@ -60,6 +61,8 @@ class CellLayer(RNN):
         del config["cell"]
         cell = self.cell
         for name in self._cell_args:
+            if name in self._config_skip:
+                continue
             value = getattr(cell, name)
             ser = _SERIALIZERS.get(name)
             config[name] = ser(value) if ser is not None else value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import torch
 
 from torcheras.layers._layer import Layer
@@ -26,7 +28,7 @@ class Masking(Layer):
 
     def __init__(self, mask_value=0.0, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(mask_value, bool) or not isinstance(mask_value, (int, float)):
+        if isinstance(mask_value, bool) or not isinstance(mask_value, numbers.Real):
             raise ValueError(
                 "Argument `mask_value` must be a number. "
                 f"Received: mask_value={mask_value!r}")
