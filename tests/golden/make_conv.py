@@ -233,6 +233,45 @@ SUMMARIES = {"seed_cnn": seed_cnn, "mixed_vision": mixed_vision,
              "sequence_model": sequence_model, "volume_model": volume_model}
 
 
+def write_training():
+    """Five RMSprop steps of a small CNN (every layer family, channels_last): Keras's
+    weights and losses afterwards, from stored initial weights and data."""
+    rng = np.random.default_rng(7)
+    x = rng.uniform(size=(40, 12, 12, 2)).astype("float32")
+    y = np.eye(5, dtype="float32")[rng.integers(0, 5, size=40)]
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(7)
+    model = training_model(keras)
+    arrays = {"x": x, "y": y}
+    arrays.update({f"init_{i}": w for i, w in enumerate(model.get_weights())})
+    history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+    arrays.update({f"final_{i}": w for i, w in enumerate(model.get_weights())})
+    arrays["loss"] = np.asarray(history.history["loss"], "float32")
+    arrays["predict"] = keras.ops.convert_to_numpy(model.predict(x[:4], verbose=0))
+    np.savez_compressed(os.path.join(HERE, "training.npz"), **arrays)
+
+
+def training_model(keras_module):
+    layers = keras_module.layers
+    model = keras_module.Sequential([
+        keras_module.Input(shape=(12, 12, 2)),
+        layers.Conv2D(8, 3, activation="relu", padding="same"),
+        layers.MaxPooling2D(),
+        layers.SeparableConv2D(8, 3, padding="same", activation="relu"),
+        layers.Conv2DTranspose(4, 3, strides=2, padding="same"),
+        layers.DepthwiseConv2D(3, strides=2, padding="same", activation="tanh"),
+        layers.AveragePooling2D(2, strides=1, padding="same"),
+        layers.ZeroPadding2D(1),
+        layers.Cropping2D(((0, 1), (1, 0))),
+        layers.UpSampling2D(2),
+        layers.Conv2D(6, 3, strides=2, activation="relu"),
+        layers.GlobalMaxPooling2D(),
+        layers.Dense(5, activation="softmax"),
+    ])
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
 def write_summaries():
     """``model.summary()`` text as Keras hands it to ``print_fn`` (100 columns)."""
     os.environ["COLUMNS"] = "100"
@@ -291,6 +330,7 @@ def main():
                   f, indent=1)
     if backend == "torch":
         write_summaries()
+        write_training()
     print(f"{len(cases)} cases, keras {keras.__version__} on {backend}")
 
 
