@@ -17,6 +17,13 @@ RMSprop, batch 200, on real MNIST. Contenders, all timed per epoch in one run:
 * Keras 3 on torch (KERAS_PYTHON, default /work/kerasenv/bin/python), and Keras 3 on
   TensorFlow and tf-keras 2 (TF_PYTHON, default /work/tfenv/bin/python), when installed.
 
+Measured on 2 cores (torch 2.13 CPU, load average about 1.5 from other jobs), seconds
+per epoch: torcheras 15.8-16.2, hand-written channels_last 16.2-17.8, hand-written NCHW
+19.7-20.3 (28.1 in a process without the malloc tuning), Keras 3 on torch 34-40,
+Keras 3 on TensorFlow 15.4-20.1, tf-keras 14.7-15.4; torcheras / tf-keras 1.05 (median of
+three interleaved rounds). Under heavy load, OMP_WAIT_POLICY=PASSIVE (set before torch
+is imported) keeps torch's OpenMP threads from spinning: up to 3x faster there.
+
 Run by hand:  .venv/bin/python benchmarks/seed_cnn.py [--epochs 2] [--samples 60000]
 The first epoch of every contender includes one-time set-up; the table reports the
 median of the later epochs (one epoch with --epochs 2) and the ratios.

