@@ -51,7 +51,7 @@ model.fit(X_train, Y_train, batch_size=200, epochs=epochs, shuffle=True, verbose
 print("test set")
 scores = model.evaluate(X_test, Y_test, batch_size=200, verbose=1)
 print("")
-print("The test loss is %f" % scores)
+print(f"The test loss is {scores:f}")
 result = model.predict(X_test, batch_size=200, verbose=1)
 result_max = np.argmax(result, axis=1)
 test_max = np.argmax(Y_test, axis=1)

@@ -9,12 +9,6 @@ import torcheras as keras
 from torcheras import layers
 from torcheras.layers import convolutional
 
-# Keras names Conv2D "conv2d"; torcheras.backend._naming.to_snake_case splits before the
-# "D" ("conv2_d") until its second regex matches Keras's ``([a-z])([A-Z])``.
-NAMING_BUG = keras.backend._naming.to_snake_case("Conv2D") != "conv2d"
-keras_naming = pytest.mark.xfail(NAMING_BUG, reason="backend._naming splits digits",
-                                 strict=True)
-
 # ---------------------------------------------------------------- contract
 
 
@@ -230,7 +224,6 @@ def test_convolution2d_keras1_signature():
     assert layer(np.zeros((1, 28, 28, 1), "float32")).shape == (1, 14, 14, 32)
 
 
-@keras_naming
 @pytest.mark.parametrize("cls, name", [
     (layers.Conv1D, "conv1d"), (layers.Conv2D, "conv2d"), (layers.Conv3D, "conv3d"),
     (layers.Conv2DTranspose, "conv2d_transpose"), (layers.DepthwiseConv2D, "depthwise_conv2d"),

@@ -7,7 +7,6 @@ import torch
 
 import torcheras as keras
 from torcheras import layers
-from torcheras.backend import _naming
 
 MAKERS = [
     (lambda: layers.SpatialDropout1D(0.5), (4, 3, 5), "spatial_dropout1d"),
@@ -37,9 +36,6 @@ def test_contract_and_identity_outside_training(make, shape, name):
     np.testing.assert_allclose(model.predict(x, verbose=0), x)
 
 
-@pytest.mark.xfail(_naming.to_snake_case("Conv2D") != "conv2d", strict=True,
-                   reason="backend._naming.to_snake_case splits a digit from a capital "
-                          "(conv2_d); Keras's rule gives conv2d")
 @pytest.mark.parametrize("make,shape,name", MAKERS[:3])
 def test_automatic_names_are_keras_names(make, shape, name):
     assert make().name == name

@@ -108,7 +108,5 @@ def test_weight_paths_match_keras(arrays):
         assert [w.path for w in layer.weights] == case["weight_paths"], _id(case)
 
 
-@pytest.mark.xfail(strict=True, reason="backend._naming.to_snake_case splits a digit from a "
-                   "following capital ('conv_lstm2_d'); Keras's does not ('conv_lstm2d')")
 def test_conv_lstm_default_name():
     assert layers.ConvLSTM2D(2, 3).name == "conv_lstm2d"
