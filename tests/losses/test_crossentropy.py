@@ -76,14 +76,19 @@ def test_focal_hand_computed():
     (losses.SparseCategoricalCrossentropy, torch.tensor([1, 0])),
 ])
 def test_softmax_logits_shortcut(loss_cls, y_true):
+    # From the logits, but with Keras's clip: the same values and gradients as the
+    # probability formula (the saturated first row is clipped: loss -log(eps), no gradient).
     logits = torch.tensor([[30.0, -30.0], [-3.0, 3.0]], requires_grad=True)
-    probs = activations.softmax(logits)
-    out = loss_cls(reduction="none")(y_true, probs)
+    out = loss_cls(reduction="none")(y_true, activations.softmax(logits))
     second = 6.0 + math.log1p(math.exp(-6.0))
-    # From the logits: 60 (Keras's clipped probabilities would give 16.12).
-    assert out.tolist() == pytest.approx([60.0, second], rel=1e-5)
+    assert out.tolist() == pytest.approx([-math.log(EPS), second], rel=1e-4)
     out.sum().backward()
-    assert logits.grad.abs().sum() > 0
+    plain = logits.detach().clone().requires_grad_(True)
+    expected = loss_cls(reduction="none")(y_true, torch.softmax(plain, dim=-1))
+    expected.sum().backward()
+    assert out.tolist() == pytest.approx(expected.tolist(), rel=1e-6)
+    torch.testing.assert_close(logits.grad, plain.grad, rtol=1e-5, atol=1e-7)
+    assert logits.grad[0].abs().sum() == 0 and logits.grad[1].abs().sum() > 0
     with torch.no_grad():
         frozen = activations.softmax(logits)
     clipped = loss_cls(reduction="none")(y_true, frozen)
@@ -94,10 +99,12 @@ def test_sigmoid_logits_shortcut():
     logits = torch.tensor([[40.0, -2.0]], requires_grad=True)
     y_pred = activations.sigmoid(logits)
     out = losses.BinaryCrossentropy()(torch.tensor([[0.0, 1.0]]), y_pred)
-    expected = (40.0 + math.log1p(math.exp(-40.0)) + math.log1p(math.exp(2.0))) / 2
+    expected = (-math.log(EPS) + math.log1p(math.exp(2.0))) / 2
     assert float(out.detach()) == pytest.approx(expected, rel=1e-5)
     out.backward()
-    assert torch.isfinite(logits.grad).all() and logits.grad[0, 0] > 0
+    # The clipped prediction (sigmoid(40) = 1) gets no gradient, as in Keras.
+    assert torch.isfinite(logits.grad).all() and logits.grad[0, 0] == 0
+    assert logits.grad[0, 1] < 0
 
 
 def test_logits_shortcut_only_for_the_matching_activation():
@@ -124,7 +131,10 @@ def test_logits_shortcut_survives_mixed_precision_cast():
     logits = torch.tensor([[30.0, -30.0]], dtype=torch.float64, requires_grad=True)
     y_pred = activations.softmax(logits)
     out = losses.CategoricalCrossentropy()([[0.0, 1.0]], y_pred)
-    assert out.dtype == torch.float32 and float(out.detach()) == pytest.approx(60.0, rel=1e-5)
+    assert out.dtype == torch.float32
+    assert float(out.detach()) == pytest.approx(-math.log(EPS), rel=1e-5)
+    out.backward()
+    assert logits.grad.abs().sum() == 0  # clipped, as Keras: no gradient
 
 
 def test_categorical_with_one_class_warns():

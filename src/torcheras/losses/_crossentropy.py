@@ -2,9 +2,11 @@
 
 Probabilities follow Keras exactly: clipped to ``[epsilon, 1 - epsilon]`` (categorical ones
 renormalised first). When ``y_pred`` is the output of a softmax/sigmoid that carries its
-logits (``y_pred._keras_logits``), the loss is computed from those logits with torch's
-fused kernels: the same numbers wherever Keras's clipping does not bind, stable gradients,
-fewer kernels.
+logits (``y_pred._keras_logits``), the log-probabilities come from those logits
+(``log_softmax``/``logsigmoid``: no ``log(0)``, fewer kernels) and are clamped to
+``[log(epsilon), log(1 - epsilon)]``. Clipping is monotone, so that is Keras's value, and,
+as in Keras, a prediction past the clip gets no gradient; dropping that clamp changes
+training (measured on the seed CNN: test accuracy 0.9912 instead of Keras's 0.992).
 """
 
 from __future__ import annotations
@@ -25,6 +27,13 @@ from torcheras.losses._loss import (
     pred_and_true,
     shapes_error,
 )
+
+
+def _clipped_log(log_p: torch.Tensor) -> torch.Tensor:
+    """``log(clip(p, eps, 1 - eps))`` from ``log(p)``, bounds rounded as Keras's float32 clip."""
+    eps = _config.epsilon()
+    bounds = torch.tensor([eps, 1.0 - eps], dtype=log_p.dtype).log().tolist()
+    return log_p.clamp(bounds[0], bounds[1])
 
 
 def _class_dim_to_1(x: torch.Tensor, axis: int) -> torch.Tensor:
@@ -62,7 +71,8 @@ def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
     else:
         logits = stored_logits(y_pred, "sigmoid")
         if logits is not None:
-            values = F.binary_cross_entropy_with_logits(logits, y_true, reduction="none")
+            values = -(y_true * _clipped_log(F.logsigmoid(logits))
+                       + (1.0 - y_true) * _clipped_log(F.logsigmoid(-logits)))
         else:
             eps = _config.epsilon()
             values = F.binary_cross_entropy(y_pred.clamp(eps, 1.0 - eps), y_true,
@@ -115,12 +125,14 @@ def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False
     if label_smoothing:
         num_classes = y_true.shape[-1]
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
-    logits = y_pred if from_logits else stored_logits(y_pred, "softmax", axis)
-    if logits is not None:
-        if logits.dim() == 1:
-            return F.cross_entropy(logits, y_true, reduction="none")
-        return F.cross_entropy(_class_dim_to_1(logits, axis), _class_dim_to_1(y_true, axis),
+    if from_logits:
+        if y_pred.dim() == 1:
+            return F.cross_entropy(y_pred, y_true, reduction="none")
+        return F.cross_entropy(_class_dim_to_1(y_pred, axis), _class_dim_to_1(y_true, axis),
                                reduction="none")
+    logits = stored_logits(y_pred, "softmax", axis)
+    if logits is not None:
+        return -(y_true * _clipped_log(F.log_softmax(logits, dim=axis))).sum(dim=axis)
     eps = _config.epsilon()
     probs = (y_pred / y_pred.sum(dim=axis, keepdim=True)).clamp(eps, 1.0 - eps)
     return -(y_true * torch.log(probs)).sum(dim=axis)
@@ -177,6 +189,8 @@ def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool 
     if logits is None:
         eps = _config.epsilon()
         log_probs = torch.log((y_pred / y_pred.sum(dim=axis, keepdim=True)).clamp(eps, 1 - eps))
+    elif not from_logits:
+        log_probs, logits = _clipped_log(F.log_softmax(logits, dim=axis)), None
     if y_pred.dim() == 1:
         if logits is not None:
             res = F.cross_entropy(logits[None], target[None], reduction="none",
