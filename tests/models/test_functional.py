@@ -388,3 +388,33 @@ def test_keras1_input_output_keywords():
     assert model.output_shape == (None, 2)
     with pytest.raises(TypeError, match=r"A functional Model needs `inputs` and `outputs`"):
         keras.Model(inputs=x)
+
+
+def test_layers_and_weights_in_keras_order():
+    # Orders recorded from Keras 3.15.1 for this graph (by depth from the outputs, then by
+    # traversal): `model.layers`, and so `weights`/`get_weights`, follow it.
+    keras.backend.clear_session()
+    a, b = keras.Input((4,), name="a"), keras.Input((3,), name="b")
+    x = keras.layers.Dense(5, name="d1")(a)
+    y = keras.layers.Dense(5, name="d2")(b)
+    z = keras.layers.Dense(5, name="d0")(x)
+    w = keras.layers.Concatenate(name="cat")([keras.layers.Add(name="add")([z, y]), x])
+    model = keras.Model([a, b], [keras.layers.Dense(1, name="o1")(w),
+                                 keras.layers.Dense(2, name="o2")(y)])
+    assert [la.name for la in model.layers] == [
+        "a", "d1", "b", "d0", "d2", "add", "cat", "o1", "o2"]
+    assert [v.path for v in model.weights] == [
+        "d1/kernel", "d1/bias", "d0/kernel", "d0/bias", "d2/kernel", "d2/bias",
+        "o1/kernel", "o1/bias", "o2/kernel", "o2/bias"]
+
+
+def test_operators_are_keras_operations_not_layers():
+    keras.backend.clear_session()
+    a = keras.Input((4,), name="a")
+    model = keras.Model(a, keras.layers.Dense(2, name="dd")((a + 1.0) * 2.0 - 1.0))
+    assert [la.name for la in model.layers] == ["a", "dd"]
+    lines = []
+    model.summary(print_fn=lines.append)
+    text = "\n".join(lines)
+    for row in ("add (Add)", "multiply (Multiply)", "subtract (Subtract)"):
+        assert row in text

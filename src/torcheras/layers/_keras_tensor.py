@@ -54,9 +54,9 @@ class KerasTensor:
 
     # Operators record tensor-op layers, as Keras records its op layers.
     def _op(self, fn_name, *args, **kwargs):
-        from torcheras.layers._tensor_op import TensorOp
+        from torcheras.layers._tensor_op import tensor_op
 
-        return TensorOp(fn_name, kwargs)(self, *args)
+        return tensor_op(fn_name, kwargs)(self, *args)
 
     def __add__(self, other):
         return self._op("add", other)

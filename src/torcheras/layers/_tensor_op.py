@@ -42,8 +42,37 @@ _OPS = {
 }
 
 
+# The Keras 3 operation class each operator records (its name in summaries: "add", ...).
+_KERAS_CLASS = {
+    "add": "Add", "radd": "Add", "sub": "Subtract", "rsub": "Subtract",
+    "mul": "Multiply", "rmul": "Multiply", "truediv": "TrueDivide", "rtruediv": "TrueDivide",
+    "matmul": "Matmul", "rmatmul": "Matmul", "pow": "Power", "rpow": "Power",
+    "neg": "Negative", "abs": "Absolute", "floordiv": "FloorDivide",
+    "rfloordiv": "FloorDivide", "mod": "Mod", "rmod": "Mod", "lt": "Less", "le": "LessEqual",
+    "gt": "Greater", "ge": "GreaterEqual", "ne": "NotEqual", "and": "LogicalAnd",
+    "rand": "LogicalAnd", "or": "LogicalOr", "ror": "LogicalOr", "xor": "LogicalXor",
+    "rxor": "LogicalXor", "invert": "LogicalNot", "getitem": "GetItem", "round": "Round",
+}
+_CLASSES: dict[str, type] = {}
+
+
+def tensor_op(fn_name: str, fn_kwargs: dict | None = None) -> TensorOp:
+    """A new op for ``fn_name``, of a ``TensorOp`` subclass named as Keras's operation."""
+    class_name = _KERAS_CLASS[fn_name]
+    cls = _CLASSES.get(class_name)
+    if cls is None:
+        cls = _CLASSES[class_name] = type(class_name, (TensorOp,), {"__module__": __name__})
+    return cls(fn_name, fn_kwargs)
+
+
 class TensorOp(Layer):
-    """Applies one tensor operator; created by KerasTensor's operator methods."""
+    """Applies one tensor operator; created by KerasTensor's operator methods.
+
+    Like Keras's operations it appears in ``summary()`` and ``plot_model`` but not in
+    ``model.layers``.
+    """
+
+    _is_operation = True
 
     def __init__(self, fn_name: str, fn_kwargs: dict | None = None, **kwargs):
         super().__init__(name=kwargs.pop("name", None), **kwargs)

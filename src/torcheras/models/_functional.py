@@ -113,7 +113,14 @@ class Functional(Model):
         self._num_slots = len(slot_of)
         self._output_slots = [slot_of[id(t)] for t in flat_out]
         input_layers = [t._keras_history[0] for t in flat_in]
-        self._graph_layers = input_layers + layers
+        from torcheras.models._summary import keras_graph
+
+        # Keras's order (by depth, then traversal) for `layers`, weights and summaries.
+        ordered = keras_graph(list(flat_in), list(flat_out))[1]
+        listed = {id(layer) for layer in ordered}
+        self.__dict__["_operations_cache"] = ordered + [
+            layer for layer in input_layers + layers if id(layer) not in listed]
+        self._graph_layers = list(self.__dict__["_operations_cache"])
         names = set()
         for layer in self._graph_layers:
             if layer.name in names:
@@ -130,8 +137,14 @@ class Functional(Model):
                 w._path = f"{layer.name}/{w.name}"
 
     @property
+    def _operations(self) -> list[Layer]:
+        """Every layer and operator of the graph, in Keras's order (by depth from the outputs,
+        then by traversal)."""
+        return list(self.__dict__["_operations_cache"])
+
+    @property
     def layers(self) -> list[Layer]:
-        return list(self._graph_layers)
+        return [op for op in self._operations if not getattr(op, "_is_operation", False)]
 
     @property
     def input_shape(self):

@@ -145,6 +145,13 @@ class Model(Trainer, Layer):
         """Keras 2 ``Sequential.predict_proba``: the same as ``predict``."""
         return self.predict(x, batch_size=batch_size, verbose=verbose)
 
+    def reset_states(self) -> None:
+        """Keras 2 ``Model.reset_states``: reset every stateful layer, nested ones included."""
+        for module in self.modules():
+            if module is not self and getattr(module, "stateful", False) \
+                    and hasattr(module, "reset_states"):
+                module.reset_states()
+
     @property
     def inputs(self):
         return self._model_inputs

@@ -218,7 +218,7 @@ def model_to_dot(model, show_shapes: bool = False, show_dtype: bool = False,
         # A subclassed model has no graph to draw: one box.
         dot.add_node(_make_node(pydot, model, options))
         return dot
-    layers = model.layers
+    layers = model.layers if isinstance(model, sequential) else model._operations
     for layer in layers:
         if expand_nested and isinstance(layer, (functional, sequential)):
             dot.add_subgraph(model_to_dot(

@@ -293,3 +293,17 @@ def test_stateful_batch_size_change_is_an_error():
     layer(X)
     with pytest.raises(ValueError, match="Expected batch size: 3"):
         layer(X[:2])
+
+
+def test_model_reset_states_resets_every_stateful_layer():
+    # Keras 2's model.reset_states(), which stateful-RNN tutorials call between epochs.
+    import torcheras as keras
+
+    model = keras.Sequential([keras.Input(batch_shape=(3, 2, X.shape[-1])),
+                              layers.GRU(3, stateful=True, return_sequences=True),
+                              layers.Bidirectional(layers.LSTM(2, stateful=True))])
+    first = model.predict(X[:, :2], batch_size=3, verbose=0)
+    assert not np.allclose(model.predict(X[:, :2], batch_size=3, verbose=0), first)
+    model.reset_states()
+    np.testing.assert_allclose(model.predict(X[:, :2], batch_size=3, verbose=0), first,
+                               atol=1e-6)
