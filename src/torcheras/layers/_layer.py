@@ -8,6 +8,7 @@ records a graph node instead of computing.
 from __future__ import annotations
 
 import inspect
+import weakref
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,10 @@ _TRAINING: list = [None]
 _BASE_KWARGS = {"name", "trainable", "dtype", "autocast", "input_shape", "input_dim",
                 "batch_input_shape", "batch_size", "weights", "input_length",
                 "activity_regularizer", "input_dtype"}
+
+
+# Layers holding `add_loss` losses not yet cleared, so that models without any skip the walk.
+_LAYERS_WITH_LOSSES: weakref.WeakSet = weakref.WeakSet()
 
 
 def current_training():
@@ -276,6 +281,7 @@ class Layer(torch.nn.Module):
     def add_loss(self, loss) -> None:
         """Add a scalar loss tensor (e.g. an activity penalty) for this call."""
         self._losses.append(loss)
+        _LAYERS_WITH_LOSSES.add(self)
 
     def add_metric(self, *args, **kwargs):
         raise NotImplementedError(
@@ -298,8 +304,16 @@ class Layer(torch.nn.Module):
         return out
 
     def _clear_losses(self) -> None:
+        if not _LAYERS_WITH_LOSSES:  # the common case: no walk over the layers per step
+            return
         for layer in self._flatten_layers(True):
-            layer._losses.clear()
+            if layer._losses:
+                layer._losses.clear()
+                _LAYERS_WITH_LOSSES.discard(layer)
+
+    def _has_added_losses(self) -> bool:
+        return bool(_LAYERS_WITH_LOSSES) and any(
+            layer._losses for layer in self._flatten_layers(True))
 
     # ------------------------------------------------------------------ life cycle
     def build(self, input_shape) -> None:

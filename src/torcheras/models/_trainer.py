@@ -214,9 +214,6 @@ class Trainer:
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         return total
 
-    def _has_added_losses(self) -> bool:
-        return any(layer._losses for layer in self._flatten_layers(True))
-
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Update the compiled metrics and return the logs."""
         cm = self._compile_metrics
