@@ -132,6 +132,10 @@ class Sequential(Model):
 
     def _build_graph(self, x: KerasTensor) -> None:
         inputs = x
+        # Keras builds a Sequential's layers inside its name scope: the weights those layers
+        # create here (nested ones too) get the model's name as a prefix; layers built before
+        # keep their paths.
+        fresh = [layer for layer in self._call_layers if not layer.built]
         for layer in self._call_layers:
             x = layer(x)
             if not isinstance(x, KerasTensor):
@@ -145,9 +149,9 @@ class Sequential(Model):
         self.input_names = [inputs._keras_history[0].name]
         self.output_names = [self._call_layers[-1].name]
         self.built = True
-        for layer in self._call_layers:
-            for w in layer._own_weights:
-                w._path = f"{self.name}/{layer.name}/{w.name}"
+        for layer in fresh:
+            for w in layer.weights:
+                w._path = f"{self.name}/{w.path}"
 
     def build(self, input_shape=None) -> None:
         """Build the model for inputs of ``input_shape`` (including the batch dimension)."""
