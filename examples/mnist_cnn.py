@@ -5,11 +5,12 @@ using CNN" (Meraj, 2018) reports test accuracy 0.9927; this program is its code 
 ``import torcheras as keras`` and Keras 3 spellings (``keras.Input`` instead of
 ``input_shape=``, the ``"accuracy"`` history key). The training curves go to a PNG file.
 
-Measured on the 2-core CPU this was written on (torch 2.13, other jobs running): about
-20 s per epoch when the machine is quiet; test accuracy over six runs 0.9901-0.9929
-(mean 0.9912). The same program on real Keras 3.15 gave 0.9913 and 0.9919 on its torch
-backend and 0.9924-0.9928 (five runs) on TensorFlow 2.21; torcheras follows Keras's
-torch backend step for step (tests/layers/convolutional/test_conv_training.py).
+Measured on 2 CPU cores (torch 2.13): about 20 s per epoch on a quiet machine (60-100 s on
+a heavily shared one). Test accuracy 0.9928 and 0.9920 in two runs since the crossentropy
+clamps log-probabilities as Keras clips probabilities (0.9901-0.9929, mean 0.9912, over six
+runs before, without that clamp). The same program on real Keras 3.15 gave 0.9913 and 0.9919
+on its torch backend and 0.9924-0.9928 (five runs) on TensorFlow 2.21; torcheras follows
+Keras's torch backend step for step (tests/layers/convolutional/test_conv_training.py).
 """
 
 import os
