@@ -9,6 +9,10 @@ KERAS_PYTHON, default /work/kerasenv/bin/python) on each backend that is install
 
 Run by hand:  .venv/bin/python benchmarks/seed_mlp.py [--epochs 5] [--repeats 2]
 Prints the per-epoch medians and the ratios.
+
+Measured 2026-12-02 on 2 shared cores (torch 2.13): torcheras 4.10 s vs hand-written 4.12 s
+per epoch (ratio 0.995, 3 repeats; 0.939 with 2); torcheras / Keras 3.15: torch backend 0.43,
+jax 0.64, TensorFlow 0.53.
 """
 
 from __future__ import annotations
