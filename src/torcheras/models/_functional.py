@@ -118,9 +118,8 @@ class Functional(Model):
         # Keras's order (by depth, then traversal) for `layers`, weights and summaries.
         ordered = keras_graph(list(flat_in), list(flat_out))[1]
         listed = {id(layer) for layer in ordered}
-        self.__dict__["_operations_cache"] = ordered + [
+        self._graph_layers = ordered + [
             layer for layer in input_layers + layers if id(layer) not in listed]
-        self._graph_layers = list(self.__dict__["_operations_cache"])
         names = set()
         for layer in self._graph_layers:
             if layer.name in names:
@@ -140,7 +139,7 @@ class Functional(Model):
     def _operations(self) -> list[Layer]:
         """Every layer and operator of the graph, in Keras's order (by depth from the outputs,
         then by traversal)."""
-        return list(self.__dict__["_operations_cache"])
+        return list(self._graph_layers)
 
     @property
     def layers(self) -> list[Layer]:
