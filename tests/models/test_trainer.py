@@ -194,48 +194,6 @@ def test_predict_classes_binary_thresholds():
     assert out.shape == (5, 1) and out.dtype == np.int32
 
 
-def test_stop_training_from_callback():
-    x, y = _data()
-
-    class Stop(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            if epoch == 1:
-                self.model.stop_training = True
-
-    m = _model()
-    m.compile("adam", "sparse_categorical_crossentropy")
-    h = m.fit(x, y, epochs=10, verbose=0, callbacks=[Stop()])
-    assert h.epoch == [0, 1]
-
-
-def test_callback_hook_order():
-    x, y = _data(n=32)
-    calls = []
-
-    class Rec(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            calls.append("train_begin")
-
-        def on_epoch_begin(self, epoch, logs=None):
-            calls.append(f"epoch_begin{epoch}")
-
-        def on_train_batch_end(self, batch, logs=None):
-            calls.append(f"batch{batch}:{sorted(logs)}")
-
-        def on_epoch_end(self, epoch, logs=None):
-            calls.append(f"epoch_end{epoch}:{sorted(logs)}")
-
-        def on_train_end(self, logs=None):
-            calls.append("train_end")
-
-    m = _model()
-    m.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
-    m.fit(x, y, epochs=1, batch_size=16, verbose=0, callbacks=[Rec()],
-          validation_data=(x, y))
-    assert calls == ["train_begin", "epoch_begin0", "batch0:['accuracy', 'loss']",
-                     "batch1:['accuracy', 'loss']",
-                     "epoch_end0:['accuracy', 'loss', 'val_accuracy', 'val_loss']",
-                     "train_end"]
 
 
 def test_dropout_active_in_fit_and_not_in_predict():
@@ -274,18 +232,6 @@ def test_regularizer_penalty_joins_the_loss():
     loss = m.fit(x, np.zeros((4, 1)), epochs=1, verbose=0).history["loss"][0]
     assert loss == pytest.approx(0.5 * 2.0)  # l2 * sum(w^2), mse is 0
 
-
-def test_progress_bar_prints_keras_lines(capsys):
-    x, y = _data(n=32)
-    m = _model()
-    m.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
-    m.fit(x, y, epochs=2, batch_size=16, verbose=1)
-    out = capsys.readouterr().out
-    assert "Epoch 1/2" in out and "Epoch 2/2" in out
-    assert "2/2" in out and "accuracy:" in out and "loss:" in out
-    m.fit(x, y, epochs=1, batch_size=16, verbose=2)
-    line = capsys.readouterr().out.strip().splitlines()[-1]
-    assert line.startswith("2/2 - ") and "/step - accuracy:" in line
 
 
 def test_predict_without_compile_works():
