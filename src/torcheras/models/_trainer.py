@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import torch
 
-from torcheras.backend import _device
+from torcheras.backend import _device, _tuning
 from torcheras.models import _data
 from torcheras.models._compile import CompileLoss, CompileMetrics, detach
 
@@ -324,7 +324,7 @@ class Trainer:
                            model=self, verbose=verbose, epochs=epochs,
                            steps=train.num_batches)
         self.stop_training = False
-        with _device.flush_denormals():
+        with _tuning.tuned():
             return self._fit_loop(cbs, train, val, initial_epoch, epochs, validation_freq)
 
     def _fit_loop(self, cbs, train, val, initial_epoch, epochs, validation_freq):
