@@ -43,7 +43,13 @@ def _named_window(name: str, n: int, periodic: bool) -> torch.Tensor:
         from scipy.signal import get_window
     except ImportError:
         raise unknown_name_error("window", name, _WINDOWS, "window") from None
-    return torch.from_numpy(np.asarray(get_window(name, n, fftbins=periodic), dtype="float64"))
+    try:
+        values = get_window(name, n, fftbins=periodic)
+    except ValueError as err:
+        # The same message with or without SciPy, plus SciPy's reason.
+        message = unknown_name_error("window", name, _WINDOWS, "window").args[0]
+        raise ValueError(f"{message} SciPy's get_window refused it too: {err}") from None
+    return torch.from_numpy(np.asarray(values, dtype="float64"))
 
 
 class STFT(Initializer):
