@@ -15,6 +15,7 @@ from torcheras import (
     losses,
     metrics,
     models,
+    ops,
     optimizers,
     preprocessing,
     regularizers,
@@ -24,6 +25,7 @@ from torcheras.backend import Variable
 from torcheras.layers import Input, InputSpec, Layer
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.models import Model, Sequential
+from torcheras.ops import Operation
 
 __version__ = "0.1.0"
 
@@ -33,6 +35,7 @@ __all__ = [
     "KerasTensor",
     "Layer",
     "Model",
+    "Operation",
     "Sequential",
     "Variable",
     "__version__",
@@ -47,6 +50,7 @@ __all__ = [
     "losses",
     "metrics",
     "models",
+    "ops",
     "optimizers",
     "preprocessing",
     "regularizers",

@@ -1,0 +1,222 @@
+"""The machinery every ``keras.ops`` function runs through.
+
+``@op("Sum")`` wraps an eager function: called on tensors, arrays or Python values it runs the
+function directly (one type check per argument, so an op costs about as much as the torch call
+it makes); called with a ``KerasTensor`` anywhere in its arguments it records an operation
+node of class ``Sum`` in the functional graph instead, with the output shape and dtype from
+the op's ``compute_output_spec`` or, failing that, from running it on stand-in tensors.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import torch
+
+from torcheras.backend import _config, _device
+from torcheras.layers._keras_tensor import KerasTensor, any_symbolic
+from torcheras.ops._dtypes import result_type, standardize_dtype, to_torch_dtype
+from torcheras.ops._operation import Operation
+
+__all__ = [
+    "KerasTensor", "Operation", "convert", "dtype_of", "is_symbolic_call", "op", "result_type",
+    "standardize_dtype", "to_torch_dtype",
+]
+
+_Tensor = torch.Tensor
+_FLOATX_TORCH = {"float16": torch.float16, "bfloat16": torch.bfloat16,
+                 "float32": torch.float32, "float64": torch.float64}
+
+
+def _target_device() -> torch.device:
+    return _device._device if _device._device is not None else _device.get_device()
+
+
+# (default device, whether it is the CPU), refreshed when `set_device` changes the device.
+_dev_state: list = [None, False]
+
+
+def _refresh_device_state() -> None:
+    dev = _target_device()
+    _dev_state[0] = dev
+    _dev_state[1] = dev.type == "cpu"
+
+
+def convert(x, dtype=None) -> torch.Tensor:
+    """``x`` as a torch tensor on the default device, with Keras's torch-backend dtypes.
+
+    Tensors keep their dtype; Python ``bool``/``int``/``float`` become bool/int32/floatx
+    (int64 for ints beyond 32 bits); NumPy arrays keep theirs (uint32 becomes int64, which
+    torch lacks); lists take the promoted dtype of their items. ``dtype`` overrides all that.
+
+    Args:
+        x: A tensor, NumPy array, Python scalar or (nested) list/tuple of them.
+        dtype: Optional target dtype.
+
+    Returns:
+        A ``torch.Tensor``.
+    """
+    if isinstance(x, _Tensor):
+        if _device._device is not _dev_state[0]:
+            _refresh_device_state()
+        # `x.device` costs a new object per call; `is_cpu` answers the common case cheaply.
+        if not (_dev_state[1] and x.is_cpu) and x.device != _dev_state[0]:
+            x = x.to(_dev_state[0])
+        if dtype is not None:
+            x = x.to(to_torch_dtype(dtype))
+        return x
+    dev = _target_device()
+    if isinstance(x, (bool, int, float, complex)):
+        if dtype is not None:
+            dt = to_torch_dtype(dtype)
+        elif isinstance(x, bool):
+            dt = torch.bool
+        elif isinstance(x, int):
+            dt = torch.int64 if x < -(2**31) or x >= 2**31 else torch.int32
+        elif isinstance(x, float):
+            dt = _FLOATX_TORCH[_config.floatx()]
+        else:
+            dt = torch.complex64
+        return torch.as_tensor(x, dtype=dt, device=dev)
+    if isinstance(x, (list, tuple)):
+        if x and any(isinstance(v, _Tensor) for v in x):
+            out = torch.stack([convert(v) for v in x])
+            return out if dtype is None else out.to(to_torch_dtype(dtype))
+        if dtype is None:
+            dtype = result_type(*[getattr(v, "dtype", type(v)) for v in _leaves(x)])
+        return torch.as_tensor(x, dtype=to_torch_dtype(dtype), device=dev)
+    if isinstance(x, KerasTensor):
+        raise ValueError(
+            "A KerasTensor cannot be used as input to a torch operation. KerasTensors are "
+            "symbolic placeholders for building models; call the op on real tensors, or use "
+            f"it inside a model. Received: {x!r}"
+        )
+    if hasattr(x, "__array__") or isinstance(x, np.generic):
+        arr = np.asarray(x)
+    else:
+        arr = np.array(x)
+    if arr.dtype == np.uint32:
+        arr = arr.astype(np.int64)
+    if arr.dtype == object:
+        raise ValueError(f"Cannot convert a value of type {type(x).__name__} to a tensor: {x!r}")
+    if not arr.flags.writeable or arr.dtype.byteorder not in ("=", "|", "<"):
+        arr = np.array(arr)
+    t = torch.from_numpy(arr) if arr.ndim else torch.as_tensor(arr)
+    return t.to(device=dev, dtype=None if dtype is None else to_torch_dtype(dtype))
+
+
+def _leaves(x) -> list:
+    if isinstance(x, (list, tuple)):
+        out = []
+        for v in x:
+            out.extend(_leaves(v))
+        return out
+    return [x]
+
+
+def dtype_of(x) -> str:
+    """Keras's dtype name of a tensor, KerasTensor, array or Python value."""
+    if isinstance(x, (_Tensor, KerasTensor)) or hasattr(x, "dtype"):
+        return standardize_dtype(x.dtype)
+    if isinstance(x, bool):
+        return "bool"
+    if isinstance(x, int):
+        return "int32"
+    if isinstance(x, float):
+        return _config.floatx()
+    return standardize_dtype(convert(x).dtype)
+
+
+def _has_symbol(value) -> bool:
+    t = type(value)
+    if t is _Tensor or t is int or t is float or value is None:
+        return False
+    if t is KerasTensor:
+        return True
+    if t is list or t is tuple or t is dict:
+        return any_symbolic(value)
+    return isinstance(value, KerasTensor)
+
+
+def is_symbolic_call(args, kwargs) -> bool:
+    """Whether any argument (nested in lists, tuples or dicts) is a KerasTensor."""
+    for a in args:
+        if _has_symbol(a):
+            return True
+    for a in kwargs.values():
+        if _has_symbol(a):
+            return True
+    return False
+
+
+class OpNode(Operation):
+    """The operation an ``@op`` function records on KerasTensors (one class per op name)."""
+
+    _fn = None
+    _spec = None
+
+    def call(self, *args, **kwargs):
+        return type(self)._fn(*args, **kwargs)
+
+    def compute_output_spec(self, *args, **kwargs):
+        spec = type(self)._spec
+        if spec is not None:
+            return spec(*args, **kwargs)
+        try:
+            return super().compute_output_spec(*args, **kwargs)
+        except RuntimeError as e:
+            # torch's shape errors become Keras's symbolic-shape ValueError.
+            raise ValueError(
+                f"Invalid arguments for `{type(self).__name__}` on symbolic inputs "
+                f"{_describe(args, kwargs)}: {e}"
+            ) from e
+
+
+def _describe(args, kwargs) -> str:
+    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    return "(" + ", ".join(parts) + ")"
+
+
+def op(keras_class_name: str, compute_output_spec=None):
+    """Decorate an eager op so that KerasTensor arguments record a graph node instead.
+
+    Args:
+        keras_class_name: Name of Keras's operation class for this op (``"Sum"``); the
+            recorded node is an instance of a class of that name, as in Keras's summaries.
+        compute_output_spec: Optional function with the op's signature returning
+            KerasTensor(s) for symbolic arguments. Without it the op is run once (or twice,
+            for unknown dimensions) on small stand-in tensors.
+
+    Returns:
+        A decorator.
+    """
+    def decorate(fn):
+        cls = type(keras_class_name, (OpNode,), {
+            "__module__": fn.__module__,
+            "__qualname__": keras_class_name,
+            "_fn": staticmethod(fn),
+            "_spec": None if compute_output_spec is None else staticmethod(compute_output_spec),
+        })
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for a in args:
+                if type(a) is not _Tensor and _has_symbol(a):
+                    return cls().symbolic_call(*args, **kwargs)
+            if kwargs:
+                for a in kwargs.values():
+                    if type(a) is not _Tensor and _has_symbol(a):
+                        return cls().symbolic_call(*args, **kwargs)
+            return fn(*args, **kwargs)
+
+        wrapper.operation_class = cls
+        return wrapper
+
+    return decorate
+
+
+def keras_tensor(shape, dtype) -> KerasTensor:
+    """A KerasTensor of ``shape`` and ``dtype`` (for ``compute_output_spec`` functions)."""
+    return KerasTensor(tuple(shape), standardize_dtype(dtype))
+

@@ -1,0 +1,69 @@
+"""``keras.Operation``: a callable that computes eagerly or records a node on KerasTensors.
+
+Every op of ``keras.ops`` called on a ``KerasTensor`` creates one of these; users subclass it
+to write their own ops, as in Keras 3. Operations are shown by ``summary()`` and
+``plot_model`` but are not part of ``model.layers``.
+"""
+
+from __future__ import annotations
+
+from torcheras.layers import _shape_inference
+from torcheras.layers._keras_tensor import any_symbolic
+from torcheras.layers._layer import Layer
+from torcheras.layers._node import Node
+
+
+class Operation(Layer):
+    """Base class of ops: ``call`` computes on tensors, ``compute_output_spec`` on symbols.
+
+    Args:
+        name: Optional name; a unique one is made from the class name otherwise.
+
+    Example:
+
+    >>> import torch
+    >>> class Double(Operation):
+    ...     def call(self, x):
+    ...         return x * 2
+    >>> Double()(torch.tensor([1.0, 2.0]))
+    tensor([2., 4.])
+    """
+
+    _is_operation = True
+
+    def __init__(self, name: str | None = None, **kwargs):
+        if name is not None and (not isinstance(name, str) or "/" in name):
+            raise ValueError(
+                "Argument `name` must be a string and cannot contain character `/`. "
+                f"Received: name={name!r} (of type {type(name)})"
+            )
+        super().__init__(name=name, autocast=False, **kwargs)
+        self.built = True
+
+    def __call__(self, *args, **kwargs):
+        if any_symbolic(args) or any_symbolic(kwargs):
+            return self.symbolic_call(*args, **kwargs)
+        return self.call(*args, **kwargs)
+
+    def symbolic_call(self, *args, **kwargs):
+        """Record a node for a call on KerasTensors and return its symbolic outputs."""
+        outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    def call(self, *args, **kwargs):
+        raise NotImplementedError(
+            f"Operation {type(self).__name__} does not implement `call()`."
+        )
+
+    def compute_output_spec(self, *args, **kwargs):
+        """KerasTensors describing the outputs; by default found by running ``call`` on
+        small stand-in tensors."""
+        return _shape_inference.trace_output_spec(self, args, kwargs)
+
+    def get_config(self) -> dict:
+        return {"name": self.name}
+
+    @classmethod
+    def from_config(cls, config: dict):
+        return cls(**config)
