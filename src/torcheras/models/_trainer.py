@@ -88,6 +88,7 @@ class Trainer:
         self.loss = None
         self.stop_training = False
         self.history = None
+        self._initial_epoch = None  # set by BackupAndRestore when it restores a backup
         self._compile_loss = None
         self._compile_metrics = None
         self._loss_tracker = None
@@ -331,6 +332,9 @@ class Trainer:
         cbs.on_train_begin()
         epoch_logs: dict = {}
         self.train()
+        # A restored backup (BackupAndRestore.on_train_begin) resumes at its epoch.
+        initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
+        self._initial_epoch = None
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
@@ -350,7 +354,7 @@ class Trainer:
                 )
             epoch_logs = self._get_metrics_result_or_logs(logs, convert=False)
             if val is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_batches(val, cbs=None)
+                val_logs = self._evaluate_batches(val, cbs=cbs)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             epoch_logs = _pythonify_logs(epoch_logs)
             cbs.on_epoch_end(epoch, epoch_logs)
