@@ -130,22 +130,3 @@ def convert_to_numpy(x) -> np.ndarray:
             x = x.float()
         return x.cpu().numpy()
     return np.asarray(x)
-
-
-class flush_denormals:
-    """Treat denormal floats as zero on the CPU while training, as TensorFlow does.
-
-    Tiny values (below ~1e-38) that arise in optimizer slots and gradients are otherwise
-    computed in microcode, tens of times slower. The previous setting is restored on exit.
-    """
-
-    def __enter__(self):
-        self._previous = torch.set_flush_denormal(True)
-        return self
-
-    def __exit__(self, *exc):
-        # set_flush_denormal returns whether the CPU supports it, not the old value;
-        # nothing else in torch turns it on, so restoring means turning it off.
-        if self._previous:
-            torch.set_flush_denormal(False)
-        return False

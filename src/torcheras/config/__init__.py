@@ -1,4 +1,5 @@
-"""``keras.config``: the global settings (float type, epsilon, image data format)."""
+"""``keras.config``: the global settings (float type, epsilon, image data format) and the
+performance-tuning switch (see ``torcheras.backend._tuning``)."""
 
 from torcheras.backend._config import (
     epsilon,
@@ -9,12 +10,22 @@ from torcheras.backend._config import (
     set_image_data_format,
 )
 from torcheras.backend._session import backend
+from torcheras.backend._tuning import (
+    disable_performance_tuning,
+    enable_performance_tuning,
+    is_performance_tuning_enabled,
+    performance_tuning,
+)
 
 __all__ = [
     "backend",
+    "disable_performance_tuning",
+    "enable_performance_tuning",
     "epsilon",
     "floatx",
     "image_data_format",
+    "is_performance_tuning_enabled",
+    "performance_tuning",
     "set_epsilon",
     "set_floatx",
     "set_image_data_format",

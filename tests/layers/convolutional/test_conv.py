@@ -370,13 +370,3 @@ def test_fused_relu_matches_conv_then_relu(kwargs):
     np.testing.assert_allclose(y_fused.detach().numpy(), y_plain.detach().numpy(), atol=1e-6)
     for a, b in zip(g_fused, g_plain):
         np.testing.assert_allclose(a.numpy(), b.numpy(), atol=1e-5)
-
-
-def test_freed_memory_is_kept_on_glibc():
-    import platform
-
-    from torcheras.layers.convolutional import _memory
-
-    layers.Conv2D(1, 1)(np.zeros((1, 2, 2, 1), "float32"))
-    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
-        assert _memory.keep_freed_memory() is True

@@ -6,7 +6,7 @@ import torch
 
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
-from torcheras.layers.convolutional import _args, _memory, _ops
+from torcheras.layers.convolutional import _args, _ops
 
 # Keras 1 (and Keras 2 legacy) keyword names -> Keras 3 names.
 KERAS1_CONV = {
@@ -72,7 +72,6 @@ class ConvLayer(Layer):
         return self.activation(y)
 
     def _input_channels(self, input_shape) -> int:
-        _memory.keep_freed_memory()
         _args.check_rank(self, input_shape)
         channels = _args.channel_dim(tuple(input_shape), self.data_format)
         if channels is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from torcheras.backend import _tuning
 from torcheras.layers.convolutional._args import same_pads
 
 CONV = {2: F.conv2d, 3: F.conv3d}
@@ -196,9 +197,10 @@ class _ConvReLU(torch.autograd.Function):
 
 
 def conv_relu(x, weight, bias, stride, padding, dilation, groups):
-    """``relu(conv)``: fused on the CPU for float32 2D inputs, else conv then relu."""
+    """``relu(conv)``: fused on the CPU for float32 2D inputs (when the performance tuning
+    is on, see ``keras.config.enable_performance_tuning``), else conv then relu."""
     if (POINTWISE_CONV and x.dim() == 4 and x.device.type == "cpu"
-            and x.dtype is torch.float32 and torch.backends.mkldnn.enabled
+            and _tuning.fused_conv_relu() and x.dtype is torch.float32 and torch.backends.mkldnn.enabled
             and not isinstance(padding, str)):
         pad = [padding] * 2 if isinstance(padding, int) else list(padding)
         return _ConvReLU.apply(x, weight, bias, list(stride), pad, list(dilation), groups)
