@@ -111,7 +111,7 @@ def test_equal_lengths_give_keras_2d_object_array(env, monkeypatch):
                        r"Received: num_words=0"),
     ({"num_words": -5}, r"Received: num_words=-5"),
     ({"num_words": 2.5}, r"Received: num_words=2.5"),
-    ({"skip_top": -1}, r"Argument `skip_top` must be an integer >= 0\. Received: skip_top=-1"),
+    ({"skip_top": -1}, r"Argument `skip_top` must be a non-negative integer\. Received: skip_top=-1"),
     ({"maxlen": 0}, r"Argument `maxlen` must be a positive integer or None\. Received: "
                     r"maxlen=0"),
     ({"index_from": -3}, r"Received: index_from=-3"),

@@ -80,7 +80,7 @@ def test_matches_keras_procedure(env, kwargs):
     ({"test_split": "0.2"}, r"Invalid `test_split` argument: 0\.2"),
     ({"maxlen": 2}, r"After filtering for sequences shorter than maxlen=2, no sequence was "
                     r"kept\. Increase maxlen\."),
-    ({"skip_top": None}, r"Argument `skip_top` must be an integer >= 0\. "
+    ({"skip_top": None}, r"Argument `skip_top` must be a non-negative integer\. "
                          r"Received: skip_top=None"),
 ])
 def test_bad_arguments(env, kwargs, message):

@@ -17,11 +17,12 @@ import contextlib
 import gc
 import hashlib
 import itertools
-import numbers
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
+
+from torcheras._validation import check_int
 
 
 @contextlib.contextmanager
@@ -121,29 +122,16 @@ def legacy_kwargs(kwargs: dict, num_words):
     return num_words
 
 
-def _check_int(name: str, value, minimum: int | None, allow_none: bool) -> None:
-    if value is None and allow_none:
-        return
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if ok and (minimum is None or value >= minimum):
-        return
-    what = "an integer" if minimum is None else (
-        "a positive integer" if minimum == 1 else f"an integer >= {minimum}")
-    if allow_none:
-        what += " or None"
-    raise ValueError(f"Argument `{name}` must be {what}. Received: {name}={value!r}")
-
-
 def check_arguments(num_words, skip_top, maxlen, seed, start_char, oov_char,
                     index_from) -> None:
     """Reject arguments Keras would misread (e.g. ``num_words=0``, silently "all words")."""
-    _check_int("num_words", num_words, 1, True)
-    _check_int("skip_top", skip_top, 0, False)
-    _check_int("maxlen", maxlen, 1, True)
-    _check_int("seed", seed, 0, True)
-    _check_int("start_char", start_char, None, True)
-    _check_int("oov_char", oov_char, None, True)
-    _check_int("index_from", index_from, 0, False)
+    check_int(num_words, "num_words", minimum=1, allow_none=True, type_error=ValueError)
+    check_int(skip_top, "skip_top", minimum=0, allow_none=False, type_error=ValueError)
+    check_int(maxlen, "maxlen", minimum=1, allow_none=True, type_error=ValueError)
+    check_int(seed, "seed", minimum=0, allow_none=True, type_error=ValueError)
+    check_int(start_char, "start_char", minimum=None, allow_none=True, type_error=ValueError)
+    check_int(oov_char, "oov_char", minimum=None, allow_none=True, type_error=ValueError)
+    check_int(index_from, "index_from", minimum=0, allow_none=False, type_error=ValueError)
 
 
 def shift(seqs: Ragged, start_char, index_from: int) -> Ragged:

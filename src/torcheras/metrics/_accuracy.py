@@ -6,6 +6,7 @@ from typing import Any
 
 import torch
 
+from torcheras._validation import check_positive_int
 from torcheras.backend import _device
 from torcheras.losses._loss import as_tensor, pred_and_true, squeeze_or_expand_to_same_rank
 from torcheras.metrics._reduction import FunctionMetric
@@ -15,14 +16,12 @@ def _floatx() -> torch.dtype:
     return _device.to_torch_dtype(None)
 
 
+def _check_k(k: Any) -> int:
+    return check_positive_int(k, "k", type_error=ValueError)
+
+
 def _pred(y_pred: Any) -> torch.Tensor:
     return y_pred if isinstance(y_pred, torch.Tensor) else as_tensor(y_pred)
-
-
-def _check_k(k: Any) -> int:
-    if isinstance(k, bool) or not isinstance(k, int) or k <= 0:
-        raise ValueError(f"Argument `k` must be a positive integer. Received: k={k!r}")
-    return k
 
 
 def accuracy(y_true: Any, y_pred: Any) -> torch.Tensor:

@@ -6,6 +6,7 @@ from typing import Any
 
 import torch
 
+from torcheras._validation import check_int
 from torcheras.backend import _device
 from torcheras.metrics import _confusion_utils as cu
 from torcheras.metrics._metric import Metric
@@ -16,22 +17,12 @@ def divide_no_nan(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 def check_top_k(top_k: Any) -> int | None:
-    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int)
-                              or top_k <= 0):
-        raise ValueError(
-            f"Argument `top_k` must be a positive integer or None. Received: top_k={top_k!r}"
-        )
-    return top_k
+    return check_int(top_k, "top_k", minimum=1, allow_none=True, type_error=ValueError)
 
 
 def check_class_id(class_id: Any) -> int | None:
-    if class_id is not None and (isinstance(class_id, bool) or not isinstance(class_id, int)
-                                 or class_id < 0):
-        raise ValueError(
-            "Argument `class_id` must be a non-negative integer or None. "
-            f"Received: class_id={class_id!r}"
-        )
-    return class_id
+    return check_int(class_id, "class_id", minimum=0, allow_none=True,
+                     type_error=ValueError)
 
 
 class _ThresholdMetric(Metric):

@@ -12,18 +12,10 @@ from typing import Any
 
 import torch
 
+from torcheras._validation import check_positive_int
 from torcheras.backend import _config
 from torcheras.losses._loss import as_tensor
 from torcheras.metrics._metric import Metric
-
-
-def _check_num_classes(num_classes: Any) -> int:
-    if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
-        raise ValueError(
-            "Argument `num_classes` must be a positive integer. "
-            f"Received: num_classes={num_classes!r}"
-        )
-    return num_classes
 
 
 class _IoUBase(Metric):
@@ -33,7 +25,8 @@ class _IoUBase(Metric):
         # Keras counts in int32 by default (float weights are truncated, with a warning).
         super().__init__(name=name, dtype=dtype or "int32")
         self._direction = "up"
-        self.num_classes = _check_num_classes(num_classes)
+        self.num_classes = check_positive_int(num_classes, "num_classes",
+                                              type_error=ValueError)
         self.ignore_class = ignore_class
         self.sparse_y_true = sparse_y_true
         self.sparse_y_pred = sparse_y_pred
@@ -196,7 +189,8 @@ class MeanIoU(IoU):
     def __init__(self, num_classes: int, name: str | None = None, dtype: Any = None,
                  ignore_class: int | None = None, sparse_y_true: bool = True,
                  sparse_y_pred: bool = True, axis: int = -1) -> None:
-        super().__init__(num_classes=_check_num_classes(num_classes),
+        super().__init__(num_classes=check_positive_int(num_classes, "num_classes",
+                                                            type_error=ValueError),
                          target_class_ids=list(range(num_classes)), name=name, dtype=dtype,
                          ignore_class=ignore_class, sparse_y_true=sparse_y_true,
                          sparse_y_pred=sparse_y_pred, axis=axis)

@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from torcheras import constraints, initializers, regularizers
+from torcheras._validation import LAYER_MESSAGE, check_positive_int
 from torcheras.backend import _device
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
@@ -19,17 +20,6 @@ from torcheras.layers.attention._projection import Projection
 # Keras's fused path pads masked logits with -0.7 * the largest float (float16: 65500).
 _FUSED_NEGATIVE = {torch.float16: -0.7 * 65500.0}
 _FUSED_NEGATIVE_DEFAULT = -0.7 * 3.38953e38
-
-
-def _positive(value, name: str, allow_none: bool = False):
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        extra = " or `None`" if allow_none else ""
-        raise ValueError(
-            f"Received an invalid value for argument `{name}`, expected a positive "
-            f"integer{extra}. Received: {name}={value!r}")
-    return value
 
 
 def attention_equations(rank: int, attn_axes: tuple) -> tuple[str, str, int]:
@@ -98,9 +88,10 @@ class MultiHeadAttention(Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  use_gate=False, seed=None, **kwargs):
-        _positive(num_heads, "num_heads")
-        _positive(key_dim, "key_dim")
-        _positive(value_dim, "value_dim", allow_none=True)
+        check_positive_int(num_heads, "num_heads", message=LAYER_MESSAGE)
+        check_positive_int(key_dim, "key_dim", message=LAYER_MESSAGE)
+        check_positive_int(value_dim, "value_dim", allow_none=True,
+                           message=LAYER_MESSAGE)
         super().__init__(**kwargs)
         self.supports_masking = True
         self._num_heads = num_heads

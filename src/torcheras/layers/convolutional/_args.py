@@ -43,18 +43,6 @@ def _tuple_msg(value, n: int, name: str) -> str:
     return f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value!r}"
 
 
-def positive_int(value, name: str, allow_none: bool = False):
-    """A strictly positive int (``filters``, ``groups``, ``depth_multiplier``)."""
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not hasattr(value, "__index__") or int(value) <= 0:
-        raise ValueError(
-            f"Invalid value for argument `{name}`. Expected a strictly positive integer. "
-            f"Received {name}={value!r}."
-        )
-    return int(value)
-
-
 def padding_mode(value, allow_causal: bool = False) -> str:
     """``"valid"``, ``"same"`` (or ``"causal"`` for 1D convolutions), lower-cased."""
     allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")

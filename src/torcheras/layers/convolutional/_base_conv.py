@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from torcheras._validation import CONV_MESSAGE, check_positive_int
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
 from torcheras.layers.convolutional import _args, _ops
@@ -123,8 +124,8 @@ class BaseConv(ConvLayer):
         if filters is None:
             raise TypeError(
                 f"{type(self).__name__}() missing 1 required positional argument: 'filters'")
-        self.filters = _args.positive_int(filters, "filters")
-        self.groups = _args.positive_int(groups, "groups")
+        self.filters = check_positive_int(filters, "filters", message=CONV_MESSAGE)
+        self.groups = check_positive_int(groups, "groups", message=CONV_MESSAGE)
         if self.filters % self.groups:
             raise ValueError(
                 "The number of filters must be evenly divisible by the number of groups. "

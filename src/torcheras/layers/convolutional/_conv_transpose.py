@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from torcheras._validation import CONV_MESSAGE, check_positive_int
 from torcheras.layers.convolutional import _args, _ops
 from torcheras.layers.convolutional._base_conv import ConvLayer, legacy_conv_kwargs
 
@@ -22,7 +23,7 @@ class BaseConvTranspose(ConvLayer):
         if filters is None:
             raise TypeError(
                 f"{type(self).__name__}() missing 1 required positional argument: 'filters'")
-        self.filters = _args.positive_int(filters, "filters")
+        self.filters = check_positive_int(filters, "filters", message=CONV_MESSAGE)
         self._set_geometry(kernel_size, strides, padding, data_format, dilation_rate)
         self.output_padding = None if output_padding is None else _args.int_tuple(
             output_padding, rank, "output_padding", allow_zero=True)

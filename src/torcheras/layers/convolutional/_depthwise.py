@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from torcheras._validation import CONV_MESSAGE, check_positive_int
 from torcheras.layers.convolutional import _args, _ops
 from torcheras.layers.convolutional._base_conv import ConvLayer, legacy_conv_kwargs
 
@@ -26,7 +27,8 @@ class BaseDepthwiseConv(ConvLayer):
 
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
-        self.depth_multiplier = _args.positive_int(depth_multiplier, "depth_multiplier")
+        self.depth_multiplier = check_positive_int(depth_multiplier, "depth_multiplier",
+                                                   message=CONV_MESSAGE)
         self._set_geometry(kernel_size, strides, padding, data_format, dilation_rate)
         self._set_activation(activation)
         self.use_bias = bool(use_bias)
@@ -106,8 +108,9 @@ class BaseSeparableConv(ConvLayer):
         if filters is None:
             raise TypeError(
                 f"{type(self).__name__}() missing 1 required positional argument: 'filters'")
-        self.filters = _args.positive_int(filters, "filters")
-        self.depth_multiplier = _args.positive_int(depth_multiplier, "depth_multiplier")
+        self.filters = check_positive_int(filters, "filters", message=CONV_MESSAGE)
+        self.depth_multiplier = check_positive_int(depth_multiplier, "depth_multiplier",
+                                                   message=CONV_MESSAGE)
         self._set_geometry(kernel_size, strides, padding, data_format, dilation_rate)
         self._set_activation(activation)
         self.use_bias = bool(use_bias)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from torcheras._validation import DENSE_MESSAGE, check_positive_int
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
 
@@ -13,15 +14,6 @@ _KERAS1 = {"output_dim": "units", "init": "kernel_initializer",
            "W_regularizer": "kernel_regularizer", "b_regularizer": "bias_regularizer",
            "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint",
            "bias": "use_bias"}
-
-
-def _positive_int(value, name: str, layer: str) -> int:
-    if isinstance(value, bool) or not hasattr(value, "__index__") or int(value) <= 0:
-        raise ValueError(
-            f"Received an invalid value for `{name}`, expected a positive integer. "
-            f"Received: {name}={value!r}"
-        )
-    return int(value)
 
 
 class Dense(Layer):
@@ -70,7 +62,7 @@ class Dense(Layer):
 
         if units is None:
             raise TypeError("Dense() missing 1 required positional argument: 'units'")
-        self.units = _positive_int(units, "units", self.name)
+        self.units = check_positive_int(units, "units", message=DENSE_MESSAGE)
         self.activation = activations.get(activation)
         self._activation_is_linear = activation is None or activation == "linear" or (
             getattr(self.activation, "__name__", "") == "linear")

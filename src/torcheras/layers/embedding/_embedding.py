@@ -6,18 +6,11 @@ import torch
 import torch.nn.functional as F
 
 from torcheras import constraints, initializers, regularizers
+from torcheras._validation import EMBEDDING_MESSAGE, check_positive_int
 from torcheras.layers._layer import Layer
 
 _KERAS1 = {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
            "W_constraint": "embeddings_constraint"}
-
-
-def _positive(value, name: str) -> int:
-    if isinstance(value, bool) or not hasattr(value, "__index__") or int(value) <= 0:
-        raise ValueError(
-            f"`{name}` must be a positive integer. Received: {name}={value!r} "
-            f"(of type {type(value).__name__}).")
-    return int(value)
 
 
 class Embedding(Layer):
@@ -62,8 +55,8 @@ class Embedding(Layer):
                     embeddings_regularizer = value
                 else:
                     embeddings_constraint = value
-        input_dim = _positive(input_dim, "input_dim")
-        output_dim = _positive(output_dim, "output_dim")
+        input_dim = check_positive_int(input_dim, "input_dim", message=EMBEDDING_MESSAGE)
+        output_dim = check_positive_int(output_dim, "output_dim", message=EMBEDDING_MESSAGE)
         input_length = kwargs.pop("input_length", None)
         if input_length is not None and not any(
                 kwargs.get(k) is not None for k in ("input_shape", "batch_input_shape")):

@@ -12,19 +12,12 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from torcheras._validation import ARGUMENT_MESSAGE, check_positive_int
 from torcheras.backend import _device
 from torcheras.layers.preprocessing.image._base import BaseImagePreprocessingLayer
 
 _MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic"}
 _INT_DTYPES = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
-
-
-def _positive(value, name: str) -> int:
-    if isinstance(value, bool) or not hasattr(value, "__index__") or int(value) <= 0:
-        raise ValueError(
-            f"Argument `{name}` must be a positive integer. Received: {name}={value!r}"
-        )
-    return int(value)
 
 
 def _crop_box(height: int, width: int, target_height: int, target_width: int):
@@ -123,8 +116,8 @@ class Resizing(BaseImagePreprocessingLayer):
                  pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0,
                  antialias=False, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
-        self.height = _positive(height, "height")
-        self.width = _positive(width, "width")
+        self.height = check_positive_int(height, "height", message=ARGUMENT_MESSAGE)
+        self.width = check_positive_int(width, "width", message=ARGUMENT_MESSAGE)
         if interpolation in ("lanczos3", "lanczos5", "area", "gaussian", "mitchellcubic"):
             raise ValueError(
                 f"Resizing with {interpolation!r} interpolation is not supported by the "
@@ -200,8 +193,8 @@ class CenterCrop(BaseImagePreprocessingLayer):
 
     def __init__(self, height, width, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
-        self.height = _positive(height, "height")
-        self.width = _positive(width, "width")
+        self.height = check_positive_int(height, "height", message=ARGUMENT_MESSAGE)
+        self.width = check_positive_int(width, "width", message=ARGUMENT_MESSAGE)
 
     def get_random_transformation(self, data, training=True, seed=None):
         images = data["images"] if isinstance(data, dict) else data
