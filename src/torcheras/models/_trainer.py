@@ -323,7 +323,7 @@ class Trainer:
         self._prepare_training()
         cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose_level != 0,
                            model=self, verbose=verbose, epochs=epochs,
-                           steps=train.num_batches)
+                           steps=train.num_batches, **_sample_params(train))
         self.stop_training = False
         with _tuning.tuned():
             return self._fit_loop(cbs, train, val, initial_epoch, epochs, validation_freq)
@@ -467,7 +467,8 @@ class Trainer:
             self._validate_arrays(data.x, data.y, "evaluate")
         self._ensure_built_from(data)
         cbs = CallbackList(callbacks, add_progbar=verbose_level != 0, model=self,
-                           verbose=verbose, epochs=1, steps=data.num_batches)
+                           verbose=verbose, epochs=1, steps=data.num_batches,
+                           **_sample_params(data))
         logs = self._evaluate_batches(data, cbs)
         if return_dict:
             return logs
@@ -532,7 +533,8 @@ class Trainer:
             _data.check_finite(data.x, "x")
             self._check_input_shapes(data.x, "x")
         cbs = CallbackList(callbacks, add_progbar=verbose_level != 0, model=self,
-                           verbose=verbose, epochs=1, steps=data.num_batches)
+                           verbose=verbose, epochs=1, steps=data.num_batches,
+                           **_sample_params(data))
         was_training = self.training
         self.eval()
         cbs.on_predict_begin()
@@ -651,6 +653,15 @@ class _StepLogs(Mapping):
 class _NoLoss:
     def __init__(self, n):
         self.losses = [None] * n
+
+
+def _sample_params(batches) -> dict:
+    """Keras 2's ``samples`` and ``batch_size`` callback params, for in-memory data (what
+    ``ProgbarLogger(count_mode="samples")`` counts)."""
+    if isinstance(batches, _data.ArrayBatches):
+        return {"samples": min(batches.n, batches.num_batches * batches.batch_size),
+                "batch_size": batches.batch_size}
+    return {}
 
 
 def _batch_size(x) -> int:
