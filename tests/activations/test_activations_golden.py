@@ -1,23 +1,18 @@
 """Compare every activation with numbers produced by real Keras 3 (see make_activations.py)."""
 
-import json
-from pathlib import Path
-
+import _golden
 import numpy as np
 import pytest
 import torch
 
 from torcheras import activations
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "activations"
-with open(GOLDEN / "activations.json") as _f:
-    CASES = json.load(_f)["cases"]
+CASES = _golden.load_json("activations/activations")["cases"]
 
 
 @pytest.fixture(scope="module")
 def arrays():
-    with np.load(GOLDEN / "activations.npz") as data:
-        return {k: data[k] for k in data.files}
+    return _golden.load_arrays("activations/activations")
 
 
 def _ids(case):

@@ -1,23 +1,18 @@
 """Constraints: Keras goldens, hand-computed projections, configs, get(), bad inputs."""
 
-import json
-from pathlib import Path
-
+import _golden
 import numpy as np
 import pytest
 import torch
 
 from torcheras import constraints
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "constraints"
-with open(GOLDEN / "constraints.json") as _f:
-    CASES = json.load(_f)["cases"]
+CASES = _golden.load_json("constraints/constraints")["cases"]
 
 
 @pytest.fixture(scope="module")
 def arrays():
-    with np.load(GOLDEN / "constraints.npz") as data:
-        return {k: data[k] for k in data.files}
+    return _golden.load_arrays("constraints/constraints")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['class']}-{c['kwargs']}")

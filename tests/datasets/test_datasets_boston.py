@@ -3,18 +3,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 
 import numpy as np
 import pytest
+from _golden import dataset_cases, output_digest
 
 from torcheras import datasets
 from torcheras.datasets import _npz, _pip, boston_housing
 from torcheras.datasets._source import DatasetUnavailableError
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "golden"))
-from make_datasets import output_digest  # noqa: E402
 
 rng = np.random.RandomState(2)
 SMALL = {"x": rng.uniform(0, 100, (11, 13)), "y": rng.uniform(5, 50, 11)}
@@ -125,15 +122,6 @@ def test_wheel_fallback_writes_our_cache(env, monkeypatch):
 
 # ------------------------------------------------------------------ the real file
 DATA_DIR = os.environ.get("TORCHERAS_DATA_DIR")
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden", "datasets",
-                      "keras_outputs.json")
-
-
-def _golden_cases():
-    if not os.path.exists(GOLDEN):
-        return []
-    with open(GOLDEN) as f:
-        return [c for c in json.load(f)["cases"] if c["dataset"] == "boston_housing"]
 
 
 @pytest.mark.skipif(not DATA_DIR, reason="TORCHERAS_DATA_DIR is not set")
@@ -148,7 +136,8 @@ def test_real_boston_published_facts(monkeypatch, tmp_path):
 
 
 @pytest.mark.skipif(not DATA_DIR, reason="TORCHERAS_DATA_DIR is not set")
-@pytest.mark.parametrize("case", _golden_cases(), ids=lambda c: json.dumps(c["kwargs"]))
+@pytest.mark.parametrize("case", dataset_cases("boston_housing"),
+                         ids=lambda c: json.dumps(c["kwargs"]))
 def test_real_boston_equals_keras(monkeypatch, tmp_path, case):
     monkeypatch.setenv("TORCHERAS_HOME", str(tmp_path / "th"))
     monkeypatch.setenv("TORCHERAS_OFFLINE", "1")

@@ -1,20 +1,14 @@
 import hashlib
 import json
 import os
-import sys
 
 import numpy as np
 import pytest
+from _golden import dataset_cases, output_digest, synthetic_california
 
 from torcheras import datasets
 from torcheras.datasets import california_housing
 from torcheras.datasets._source import DatasetUnavailableError
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "golden"))
-from make_datasets import output_digest, synthetic_california  # noqa: E402
-
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden", "datasets",
-                      "keras_outputs.json")
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +41,8 @@ def test_small_is_first_600_rows_shuffled(env, synthetic):
     np.testing.assert_array_equal(y_test, synthetic["y"][order[480:]])
 
 
-def _golden_cases():
-    if not os.path.exists(GOLDEN):
-        return []
-    with open(GOLDEN) as f:
-        return [c for c in json.load(f)["cases"] if c["dataset"] == "california_housing"]
-
-
-@pytest.mark.parametrize("case", _golden_cases(), ids=lambda c: json.dumps(c["kwargs"]))
+@pytest.mark.parametrize("case", dataset_cases("california_housing"),
+                         ids=lambda c: json.dumps(c["kwargs"]))
 def test_equals_keras_on_the_same_file(env, case):
     assert output_digest(california_housing.load_data(**case["kwargs"])) == case["digest"]
 

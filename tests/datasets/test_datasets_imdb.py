@@ -1,11 +1,12 @@
 import hashlib
 import json
 import os
-import sys
+import pathlib
 import time
 
 import numpy as np
 import pytest
+from _golden import dataset_cases, output_digest
 from _sequence_helpers import (
     assert_sequences,
     keras_procedure,
@@ -19,9 +20,6 @@ from _sequence_helpers import (
 from torcheras import datasets
 from torcheras.datasets import _sequence_file, imdb
 from torcheras.datasets._source import DatasetUnavailableError
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "golden"))
-from make_datasets import output_digest  # noqa: E402
 
 rng = np.random.RandomState(0)
 SMALL = {
@@ -151,7 +149,7 @@ def test_copy_with_other_content_is_skipped(env, monkeypatch):
 
 def test_keras_original_trusted_by_file_hash(env, monkeypatch):
     path = save(env / "th" / "datasets" / "imdb.npz", dict(SMALL, y_test=1 - SMALL["y_test"]))
-    digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
+    digest = hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
     spec = imdb._SPEC
     monkeypatch.setattr(imdb, "_SPEC", _sequence_file.SequenceFileSpec(
         spec.dataset, spec.keras_name, spec.origin, digest, spec.arrays, spec.digest))
@@ -198,8 +196,6 @@ def test_word_index_bad_cache_copy_is_skipped(env):
 
 # ------------------------------------------------------------------ the real files
 DATA_DIR = os.environ.get("TORCHERAS_DATA_DIR")
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden", "datasets",
-                      "keras_outputs.json")
 real = pytest.mark.skipif(not DATA_DIR, reason="TORCHERAS_DATA_DIR is not set")
 
 
@@ -221,15 +217,8 @@ def from_real(real_imdb, monkeypatch, tmp_path):
     monkeypatch.setattr(_sequence_file, "read_checked", lambda path, spec: real_imdb[0])
 
 
-def _golden_cases(dataset):
-    if not os.path.exists(GOLDEN):
-        return []
-    with open(GOLDEN) as f:
-        return [c for c in json.load(f)["cases"] if c["dataset"] == dataset]
-
-
 def _golden_case(kwargs):
-    [case] = [c for c in _golden_cases("imdb") if c["kwargs"] == kwargs] or [None]
+    [case] = [c for c in dataset_cases("imdb") if c["kwargs"] == kwargs] or [None]
     return case
 
 
@@ -256,7 +245,7 @@ def test_real_word_index(monkeypatch, tmp_path):
 
 # Each full-size call takes seconds: the num_words=10000 case is checked above, and the
 # start_char=None case only with TORCHERAS_SLOW_TESTS=1.
-FAST_CASES = [c for c in _golden_cases("imdb") if c["kwargs"] != {"num_words": 10000} and (
+FAST_CASES = [c for c in dataset_cases("imdb") if c["kwargs"] != {"num_words": 10000} and (
     c["kwargs"].get("start_char", 1) is not None or os.environ.get("TORCHERAS_SLOW_TESTS"))]
 
 

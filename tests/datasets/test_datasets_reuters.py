@@ -1,9 +1,9 @@
 import json
 import os
-import sys
 
 import numpy as np
 import pytest
+from _golden import dataset_cases, output_digest
 from _sequence_helpers import (
     assert_sequences,
     keras_procedure,
@@ -17,9 +17,6 @@ from _sequence_helpers import (
 from torcheras import datasets
 from torcheras.datasets import _sequence_file, reuters
 from torcheras.datasets._source import DatasetUnavailableError
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "golden"))
-from make_datasets import output_digest  # noqa: E402
 
 rng = np.random.RandomState(1)
 SMALL = {"x": ragged(rng, 23, 50), "y": rng.randint(0, 46, 23).astype("int64")}
@@ -111,8 +108,6 @@ def test_word_index(env):
 
 # ------------------------------------------------------------------ the real files
 DATA_DIR = os.environ.get("TORCHERAS_DATA_DIR")
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden", "datasets",
-                      "keras_outputs.json")
 real = pytest.mark.skipif(not DATA_DIR, reason="TORCHERAS_DATA_DIR is not set")
 
 
@@ -146,15 +141,8 @@ def test_real_word_index(monkeypatch, tmp_path):
     assert len(index) == 30979 and index["the"] == 1
 
 
-def _golden_cases(dataset):
-    if not os.path.exists(GOLDEN):
-        return []
-    with open(GOLDEN) as f:
-        return [c for c in json.load(f)["cases"] if c["dataset"] == dataset]
-
-
 @real
-@pytest.mark.parametrize("case", _golden_cases("reuters"),
+@pytest.mark.parametrize("case", dataset_cases("reuters"),
                          ids=lambda c: json.dumps(c["kwargs"]))
 def test_real_reuters_equals_keras(from_real, case):
     result = reuters.load_data(**case["kwargs"])

@@ -20,6 +20,7 @@ import json
 import os
 
 import numpy as np
+from _golden import CONV_SUMMARIES, conv_training_model
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 import keras  # noqa: E402
@@ -159,80 +160,6 @@ def reshaping_cases():
     return cases
 
 
-def seed_cnn(keras_module):
-    """Seed 004's CNN (the issue's acceptance model)."""
-    layers = keras_module.layers
-    model = keras_module.Sequential()
-    model.add(layers.Conv2D(filters=32, kernel_size=(3, 3), activation="relu", padding="same",
-                            input_shape=(28, 28, 1)))
-    model.add(layers.MaxPooling2D(pool_size=(2, 2)))
-    model.add(layers.Conv2D(filters=64, kernel_size=(3, 3), activation="relu", padding="same"))
-    model.add(layers.MaxPooling2D(pool_size=(2, 2)))
-    model.add(layers.Conv2D(filters=64, kernel_size=(3, 3), activation="relu", padding="same"))
-    model.add(layers.Flatten())
-    model.add(layers.Dense(64, activation="relu"))
-    model.add(layers.Dense(10, activation="softmax"))
-    return model
-
-
-def mixed_vision(keras_module):
-    """Every layer family in one functional model, channels_first."""
-    layers = keras_module.layers
-    fmt = {"data_format": "channels_first"}
-    inputs = keras_module.Input(shape=(3, 17, 16))
-    x = layers.ZeroPadding2D(((1, 0), (2, 1)), **fmt)(inputs)
-    x = layers.Conv2D(8, 3, strides=2, padding="same", **fmt)(x)
-    x = layers.DepthwiseConv2D(3, depth_multiplier=2, **fmt)(x)
-    x = layers.SeparableConv2D(12, 3, padding="same", **fmt)(x)
-    x = layers.AveragePooling2D(3, strides=2, padding="same", **fmt)(x)
-    x = layers.Conv2DTranspose(6, 3, strides=2, **fmt)(x)
-    x = layers.UpSampling2D(2, **fmt)(x)
-    x = layers.Cropping2D(((1, 2), (0, 3)), **fmt)(x)
-    x = layers.MaxPooling2D(**fmt)(x)
-    y = layers.GlobalAveragePooling2D(**fmt)(x)
-    z = layers.GlobalMaxPooling2D(keepdims=True, **fmt)(x)
-    z = layers.Flatten()(z)
-    out = layers.Concatenate()([y, z])
-    return keras_module.Model(inputs, out)
-
-
-def sequence_model(keras_module):
-    """1D layers, channels_last."""
-    layers = keras_module.layers
-    return keras_module.Sequential([
-        keras_module.Input(shape=(40, 5)),
-        layers.Conv1D(16, 5, padding="causal", dilation_rate=2, activation="relu"),
-        layers.SeparableConv1D(8, 3, depth_multiplier=2),
-        layers.DepthwiseConv1D(3),
-        layers.MaxPooling1D(3, strides=2, padding="same"),
-        layers.Conv1DTranspose(4, 3, strides=2, padding="same"),
-        layers.UpSampling1D(2),
-        layers.Cropping1D((2, 3)),
-        layers.ZeroPadding1D(1),
-        layers.AveragePooling1D(2),
-        layers.GlobalMaxPooling1D(),
-    ])
-
-
-def volume_model(keras_module):
-    layers = keras_module.layers
-    return keras_module.Sequential([
-        keras_module.Input(shape=(8, 9, 10, 2)),
-        layers.Conv3D(4, 3, padding="same", strides=2),
-        layers.Conv3DTranspose(3, 2, strides=2),
-        layers.MaxPooling3D(),
-        layers.AveragePooling3D(pool_size=(1, 2, 2)),
-        layers.ZeroPadding3D(1),
-        layers.Cropping3D(((1, 0), (0, 1), (1, 1))),
-        layers.UpSampling3D((1, 2, 1)),
-        layers.GlobalAveragePooling3D(),
-    ])
-
-
-SUMMARIES = {"seed_cnn": seed_cnn, "mixed_vision": mixed_vision,
-             "sequence_model": sequence_model, "volume_model": volume_model}
-
-
 def write_training():
     """Five RMSprop steps of a small CNN (every layer family, channels_last): Keras's
     weights and losses afterwards, from stored initial weights and data."""
@@ -241,7 +168,7 @@ def write_training():
     y = np.eye(5, dtype="float32")[rng.integers(0, 5, size=40)]
     keras.backend.clear_session()
     keras.utils.set_random_seed(7)
-    model = training_model(keras)
+    model = conv_training_model(keras)
     arrays = {"x": x, "y": y}
     arrays.update({f"init_{i}": w for i, w in enumerate(model.get_weights())})
     history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
@@ -251,31 +178,10 @@ def write_training():
     np.savez_compressed(os.path.join(HERE, "training.npz"), **arrays)
 
 
-def training_model(keras_module):
-    layers = keras_module.layers
-    model = keras_module.Sequential([
-        keras_module.Input(shape=(12, 12, 2)),
-        layers.Conv2D(8, 3, activation="relu", padding="same"),
-        layers.MaxPooling2D(),
-        layers.SeparableConv2D(8, 3, padding="same", activation="relu"),
-        layers.Conv2DTranspose(4, 3, strides=2, padding="same"),
-        layers.DepthwiseConv2D(3, strides=2, padding="same", activation="tanh"),
-        layers.AveragePooling2D(2, strides=1, padding="same"),
-        layers.ZeroPadding2D(1),
-        layers.Cropping2D(((0, 1), (1, 0))),
-        layers.UpSampling2D(2),
-        layers.Conv2D(6, 3, strides=2, activation="relu"),
-        layers.GlobalMaxPooling2D(),
-        layers.Dense(5, activation="softmax"),
-    ])
-    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
-    return model
-
-
 def write_summaries():
     """``model.summary()`` text as Keras hands it to ``print_fn`` (100 columns)."""
     os.environ["COLUMNS"] = "100"
-    for name, build in SUMMARIES.items():
+    for name, build in CONV_SUMMARIES.items():
         keras.backend.clear_session()
         captured = []
         build(keras).summary(print_fn=lambda text, _out=captured, **_: _out.append(text))

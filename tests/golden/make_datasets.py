@@ -8,15 +8,13 @@ DATA_DIR defaults to $TORCHERAS_DATA_DIR. The files are copied into a temporary
 KERAS_HOME cache so Keras finds them offline. The shared .npz files hold Keras's arrays
 but not its bytes (see the data MANIFEST), so Keras's file-hash check is switched off
 here; the content was verified separately. A synthetic california_housing.npz (made by
-`synthetic_california`, shared with the test) stands in for the file we do not have.
+`_golden.synthetic_california`, shared with the test) stands in for the file we do not have.
 
 For each argument combination it stores a digest of Keras's four returned arrays
-(`output_digest`, also used by tests/datasets/test_datasets_keras_parity.py), plus a few
+(`output_digest` of _golden.py, also used by the tests/datasets tests), plus a few
 raw values, in tests/golden/datasets/keras_outputs.json.
 """
 
-import hashlib
-import itertools
 import json
 import os
 import shutil
@@ -24,6 +22,7 @@ import sys
 import tempfile
 
 import numpy as np
+from _golden import output_digest, synthetic_california
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "datasets")
 
@@ -45,42 +44,6 @@ CASES = {
     "boston_housing": [{}, {"test_split": 0.1, "seed": 1}, {"test_split": 0.0}],
     "california_housing": [{}, {"version": "small"}, {"test_split": 0.25, "seed": 3}],
 }
-
-
-def synthetic_california() -> dict:
-    """A stand-in with the layout of Keras's california_housing.npz (values made up)."""
-    rng = np.random.RandomState(20640)
-    return {"x": rng.uniform(0, 10, (20640, 8)).astype("float32"),
-            "y": rng.uniform(1.5e4, 5e5, 20640).astype("float32")}
-
-
-def _object_digest(h, arr: np.ndarray) -> None:
-    items = arr.reshape(-1).tolist()
-    kinds = sorted({type(i).__name__ for i in items})
-    h.update(f"items:{kinds}\n".encode())
-    if kinds == ["list"]:
-        inner = sorted({type(w).__name__ for w in itertools.chain.from_iterable(items)})
-        h.update(f"inner:{inner}\n".encode())
-        lengths = np.array([len(i) for i in items], dtype="<i8")
-        h.update(lengths.tobytes())
-        values = np.fromiter(itertools.chain.from_iterable(items), dtype="<i8",
-                             count=int(lengths.sum()))
-    else:
-        values = np.array(items, dtype="<i8")
-    h.update(values.tobytes())
-
-
-def output_digest(result) -> str:
-    """sha256 of ``(x_train, y_train), (x_test, y_test)``: dtypes, shapes, element types,
-    values."""
-    h = hashlib.sha256()
-    for arr in (result[0][0], result[0][1], result[1][0], result[1][1]):
-        h.update(f"{type(arr).__name__}|{arr.dtype.str}|{arr.shape}\n".encode())
-        if arr.dtype == object:
-            _object_digest(h, arr)
-        else:
-            h.update(np.ascontiguousarray(arr).tobytes())
-    return h.hexdigest()
 
 
 def summary(result) -> dict:

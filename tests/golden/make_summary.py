@@ -4,7 +4,7 @@ Run with the Keras reference environment (never in CI):
 
     KERAS_BACKEND=torch /work/kerasenv/bin/python tests/golden/make_summary.py
 
-Each scenario in ``tests/models/_summary_scenarios.py`` is built with real Keras and the
+Each scenario in ``tests/golden/_summary_scenarios.py`` is built with real Keras and the
 exact string Keras hands to ``print_fn`` is stored as ``tests/golden/summary/<name>.txt``.
 """
 
@@ -12,7 +12,6 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "models"))
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 import _summary_scenarios as scenarios  # noqa: E402

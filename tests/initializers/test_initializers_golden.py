@@ -1,22 +1,17 @@
 """Deterministic initializers against numbers produced by real Keras 3."""
 
-import json
-from pathlib import Path
-
+import _golden
 import numpy as np
 import pytest
 
 from torcheras import initializers
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "initializers"
-with open(GOLDEN / "initializers.json") as _f:
-    CASES = json.load(_f)["cases"]
+CASES = _golden.load_json("initializers/initializers")["cases"]
 
 
 @pytest.fixture(scope="module")
 def arrays():
-    with np.load(GOLDEN / "initializers.npz") as data:
-        return {k: data[k] for k in data.files}
+    return _golden.load_arrays("initializers/initializers")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['class']}-{c['config']}")

@@ -1,23 +1,18 @@
 """Core and activation layers against outputs of real Keras 3 (see make_layers_core.py)."""
 
-import json
-from pathlib import Path
-
+import _golden
 import numpy as np
 import pytest
 import torch
 
 from torcheras import layers
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "layers_core"
-with open(GOLDEN / "layers_core.json") as _f:
-    CASES = json.load(_f)["cases"]
+CASES = _golden.load_json("layers_core/layers_core")["cases"]
 
 
 @pytest.fixture(scope="module")
 def arrays():
-    with np.load(GOLDEN / "layers_core.npz") as data:
-        return {k: data[k] for k in data.files}
+    return _golden.load_arrays("layers_core/layers_core")
 
 
 def _ids(case):

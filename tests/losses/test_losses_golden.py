@@ -4,26 +4,21 @@ Probability inputs are also recomputed through torcheras's softmax/sigmoid from 
 stored logits, with gradients on, so the logits shortcut is checked against Keras too.
 """
 
-import json
-from pathlib import Path
-
+import _golden
 import numpy as np
 import pytest
 import torch
 
 from torcheras import activations, losses
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "losses"
-with open(GOLDEN / "losses.json") as _f:
-    CASES = json.load(_f)["cases"]
+CASES = _golden.load_json("losses/losses")["cases"]
 CLASS_CASES = [c for c in CASES if c["kind"] == "class"]
 FUNCTION_CASES = [c for c in CASES if c["kind"] == "function"]
 
 
 @pytest.fixture(scope="module")
 def arrays():
-    with np.load(GOLDEN / "losses.npz") as data:
-        return {k: data[k] for k in data.files}
+    return _golden.load_arrays("losses/losses")
 
 
 def _id(case):

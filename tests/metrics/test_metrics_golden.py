@@ -4,24 +4,19 @@ Every class case feeds three batches (with and without sample weights) and check
 ``result()`` after each one.
 """
 
-import json
-from pathlib import Path
-
+import _golden
 import numpy as np
 import pytest
 import torch
 
 from torcheras import metrics
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "metrics"
-with open(GOLDEN / "metrics.json") as _f:
-    CASES = json.load(_f)["cases"]
+CASES = _golden.load_json("metrics/metrics")["cases"]
 
 
 @pytest.fixture(scope="module")
 def arrays():
-    with np.load(GOLDEN / "metrics.npz") as data:
-        return {k: data[k] for k in data.files}
+    return _golden.load_arrays("metrics/metrics")
 
 
 def _id(case):

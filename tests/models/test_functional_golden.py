@@ -1,17 +1,14 @@
 """Functional models against real Keras 3.15 (numbers and names from make_functional.py)."""
 
-import json
-from pathlib import Path
 
+import _golden
 import numpy as np
 import pytest
 
 import torcheras as keras
 from torcheras import layers
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "functional"
-with open(GOLDEN / "functional.json") as _f:
-    DATA = json.load(_f)
+DATA = _golden.load_json("functional")
 
 
 @pytest.fixture(autouse=True)
@@ -21,8 +18,7 @@ def _fresh_names():
 
 @pytest.fixture(scope="module")
 def arrays():
-    with np.load(GOLDEN / "functional.npz") as data:
-        return {k: data[k] for k in data.files}
+    return _golden.load_arrays("functional")
 
 
 def _small_model():
@@ -110,7 +106,16 @@ def test_history_keys_and_evaluate_order_match_keras(case):
     model = _names_model(**{k: tuple(v) if isinstance(v, list) else v
                             for k, v in case["model"].items()})
     model.compile(optimizer="sgd", **case["compile"])
-    hist = model.fit([xa, xb], y, epochs=1, verbose=0, validation_data=([xa, xb], y))
+    losses = case["compile"].get("loss")
+    if isinstance(losses, list) and None in losses:
+        # An output without a loss leaves its head without gradients; Keras 3 (torch
+        # backend) warns about exactly that at every step.
+        with pytest.warns(UserWarning, match=r"Gradients do not exist for variables "
+                                             r"\['reg/kernel', 'reg/bias'\]"):
+            hist = model.fit([xa, xb], y, epochs=1, verbose=0,
+                             validation_data=([xa, xb], y))
+    else:
+        hist = model.fit([xa, xb], y, epochs=1, verbose=0, validation_data=([xa, xb], y))
     assert list(hist.history) == case["history_keys"]
     logs = model.evaluate([xa, xb], y, verbose=0, return_dict=True)
     assert list(logs) == case["evaluate_keys"]

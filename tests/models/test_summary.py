@@ -1,18 +1,13 @@
 """``model.summary()`` against the text real Keras 3 prints (see make_summary.py)."""
 
 import logging
-import sys
-from pathlib import Path
 
+import _golden
+import _summary_scenarios as scenarios
 import pytest
 
 import torcheras as keras
 from torcheras.models import _summary, _summary_table
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _summary_scenarios as scenarios  # noqa: E402
-
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "summary"
 
 # Where we knowingly differ from Keras (the rest of the table must still match).
 KNOWN_DIFFERENCES = {
@@ -24,7 +19,7 @@ KNOWN_DIFFERENCES = {
 
 
 def _read(name: str) -> str:
-    return (GOLDEN / f"{name}.txt").read_text(encoding="utf-8")
+    return _golden.load_text(f"summary/{name}")
 
 
 def _render(name: str, monkeypatch) -> str:
@@ -104,7 +99,7 @@ def test_line_length_follows_the_terminal(monkeypatch):
 
 def test_keras_layer_order_for_functional_models():
     model, _ = scenarios.uneven_depths(keras)
-    _, ordered = _summary.keras_graph(model.inputs, model.outputs)
+    ordered = model._graph.operations
     assert [layer.name for layer in ordered] == ["a", "project", "b", "merge", "logits"]
 
 

@@ -1,9 +1,8 @@
 """Step-by-step comparison with numbers produced by real Keras 3 (see
 tests/golden/make_optimizers.py): the same variables, the same gradients, 1 and 10 steps."""
 
-import json
-import os
 
+import _golden
 import numpy as np
 import pytest
 import torch
@@ -12,15 +11,13 @@ from torcheras import optimizers
 from torcheras.backend import Variable
 from torcheras.optimizers import schedules
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden", "optimizers")
-with open(os.path.join(GOLDEN, "cases.json")) as f:
-    META = json.load(f)
+META = _golden.load_json("optimizers/cases")
 TOLERANCE = 1e-5
 
 
 def _run(name: str):
     case = META["cases"][name]
-    data = np.load(os.path.join(GOLDEN, f"{name}.npz"))
+    data = _golden.load_arrays(f"optimizers/{name}")
     names = list(META["shapes"])
     variables = [Variable(data[f"init_{k}"], name=k) for k in names]
     opt = optimizers.deserialize({"class_name": case["class_name"],
@@ -70,7 +67,7 @@ def test_golden_max_diff_report():
 def test_schedule_matches_keras(name):
     spec = META["schedules"][name]
     schedule = schedules.deserialize(spec)
-    expected = np.load(os.path.join(GOLDEN, "schedules.npz"))[name]
+    expected = _golden.load_arrays("optimizers/schedules")[name]
     got = np.array([schedule._host_value(step) for step in range(len(expected))])
     np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)
     called = np.array([float(schedule(step)) for step in range(len(expected))])

@@ -1,6 +1,6 @@
 import json
-import os
 
+import _golden
 import numpy as np
 import pytest
 
@@ -8,9 +8,7 @@ import torcheras
 from torcheras.preprocessing import sequence
 from torcheras.utils import pad_sequences
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden", "text", "text.json")
-with open(GOLDEN) as f:
-    PAD_CASES = json.load(f)["pad_sequences"]
+PAD_CASES = _golden.load_json("text")["pad_sequences"]
 
 
 def test_paths():
@@ -87,8 +85,7 @@ def test_imdb_sized_input_is_fast():
 
 
 # ------------------------------------------------------------- Keras 2 skip-grams
-with open(GOLDEN) as f:
-    SKIP = json.load(f)["skipgrams"]
+SKIP = _golden.load_json("text")["skipgrams"]
 
 
 def test_make_sampling_table_golden():

@@ -1,6 +1,6 @@
 import json
-import os
 
+import _golden
 import numpy as np
 import pytest
 
@@ -14,9 +14,7 @@ from torcheras.preprocessing.text import (
     tokenizer_from_json,
 )
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden", "text", "text.json")
-with open(GOLDEN) as f:
-    G = json.load(f)
+G = _golden.load_json("text")
 TOKENIZER_CASES = [c for c in G["tokenizer"] if "fit_on_sequences" not in c]
 MODES = ("binary", "count", "tfidf", "freq")
 

@@ -1,23 +1,18 @@
 """Regularizers: Keras goldens, hand-computed penalties, configs, get(), bad inputs."""
 
-import json
-from pathlib import Path
-
+import _golden
 import numpy as np
 import pytest
 import torch
 
 from torcheras import regularizers
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "regularizers"
-with open(GOLDEN / "regularizers.json") as _f:
-    CASES = json.load(_f)["cases"]
+CASES = _golden.load_json("regularizers/regularizers")["cases"]
 
 
 @pytest.fixture(scope="module")
 def arrays():
-    with np.load(GOLDEN / "regularizers.npz") as data:
-        return {k: data[k] for k in data.files}
+    return _golden.load_arrays("regularizers/regularizers")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['class']}-{c['kwargs']}")

@@ -32,7 +32,7 @@ def test_download_into_cache_then_reuse(tmp_path, capsys):
     cache = tmp_path / "cache"
     path = get_file("data.bin", origin=_url(src), cache_dir=str(cache))
     assert path == str(cache / "datasets" / "data.bin")
-    assert open(path, "rb").read() == PAYLOAD
+    assert pathlib.Path(path).read_bytes() == PAYLOAD
     assert f"Downloading data from {_url(src)}" in capsys.readouterr().out
     src.unlink()  # served from the cache from now on
     assert get_file("data.bin", origin=_url(src), cache_dir=str(cache)) == path
@@ -74,7 +74,7 @@ def test_stale_cached_file_is_redownloaded(tmp_path, capsys):
     (cache / "datasets" / "d").write_bytes(b"old and truncated")
     digest = hashlib.sha256(PAYLOAD).hexdigest()
     path = get_file("d", origin=_url(_source(tmp_path)), file_hash=digest, cache_dir=str(cache))
-    assert open(path, "rb").read() == PAYLOAD
+    assert pathlib.Path(path).read_bytes() == PAYLOAD
     assert "seems to be incomplete or outdated" in capsys.readouterr().out
 
 
@@ -84,7 +84,7 @@ def test_force_download(tmp_path):
     get_file("d", origin=_url(src), cache_dir=str(cache))
     src.write_bytes(b"new")
     path = get_file("d", origin=_url(src), cache_dir=str(cache), force_download=True)
-    assert open(path, "rb").read() == b"new"
+    assert pathlib.Path(path).read_bytes() == b"new"
 
 
 class _Broken(io.BytesIO):
@@ -148,7 +148,7 @@ def test_extract_tar_with_keras_names(tmp_path):
     cache = tmp_path / "c"
     out = get_file("arch.tar.gz", origin=_url(src), extract=True, cache_dir=str(cache))
     assert out == str(cache / "datasets" / "arch_extracted")
-    assert open(os.path.join(out, "folder", "a.txt"), "rb").read() == b"alpha"
+    assert pathlib.Path(os.path.join(out, "folder", "a.txt")).read_bytes() == b"alpha"
     out2 = get_file("flowers", origin=_url(src), untar=True, cache_dir=str(cache))
     assert out2 == str(cache / "datasets" / "flowers")
     assert os.path.exists(cache / "datasets" / "flowers_archive")
@@ -161,7 +161,7 @@ def test_extract_tar_with_keras_names(tmp_path):
 def test_extract_zip(tmp_path):
     out = get_file("z.zip", origin=_url(_zip(tmp_path)), extract=True,
                    cache_dir=str(tmp_path / "c"))
-    assert open(os.path.join(out, "folder", "a.txt"), "rb").read() == b"alpha"
+    assert pathlib.Path(os.path.join(out, "folder", "a.txt")).read_bytes() == b"alpha"
 
 
 @pytest.mark.parametrize("maker, name", [(_tar_gz, "arch.tar.gz"), (_zip, "arch.zip")])

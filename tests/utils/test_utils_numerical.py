@@ -1,5 +1,5 @@
-import os
 
+import _golden
 import numpy as np
 import pytest
 import torch
@@ -128,14 +128,14 @@ def test_np_utils_bad_dtype():
 
 
 # -------------------------------------------------------------- golden (real Keras 3)
-_GOLDEN = np.load(os.path.join(os.path.dirname(__file__), "golden", "numerical.npz"))
+ARRAYS = _golden.load_arrays("numerical")
 
 
 @pytest.mark.parametrize("name", ["vec", "col", "grid"])
 def test_to_categorical_golden(name):
-    y = _GOLDEN[f"cat_{name}_in"]
+    y = ARRAYS[f"cat_{name}_in"]
     for suffix, kwargs in (("out", {}), ("out10", {"num_classes": 10})):
-        expected = _GOLDEN[f"cat_{name}_{suffix}"]
+        expected = ARRAYS[f"cat_{name}_{suffix}"]
         got = to_categorical(y, **kwargs)
         assert got.shape == expected.shape
         assert np.max(np.abs(got - expected)) == 0
@@ -143,18 +143,18 @@ def test_to_categorical_golden(name):
 
 @pytest.mark.parametrize("tag, order", [("1", 1), ("2", 2), ("inf", np.inf)])
 def test_normalize_golden(tag, order):
-    x, x3 = _GOLDEN["norm_in"], _GOLDEN["norm_in3"]
+    x, x3 = ARRAYS["norm_in"], ARRAYS["norm_in3"]
     for key, got in (
         (f"norm_last_{tag}", normalize(x, axis=-1, order=order)),
         (f"norm_axis1_{tag}", normalize(x, axis=1, order=order)),
         (f"norm3_axis1_{tag}", normalize(x3, axis=1, order=order)),
     ):
-        assert got.shape == _GOLDEN[key].shape
-        assert np.max(np.abs(got - _GOLDEN[key])) <= 1e-5, key
+        assert got.shape == ARRAYS[key].shape
+        assert np.max(np.abs(got - ARRAYS[key])) <= 1e-5, key
 
 
 @pytest.mark.parametrize("order", [1, 2, 3])
 def test_normalize_tensor_golden(order):
-    t = torch.tensor(_GOLDEN["norm_in"], dtype=torch.float32)
+    t = torch.tensor(ARRAYS["norm_in"], dtype=torch.float32)
     got = normalize(t, order=order).numpy()
-    assert np.max(np.abs(got - _GOLDEN[f"norm_tensor_{order}"])) <= 1e-5
+    assert np.max(np.abs(got - ARRAYS[f"norm_tensor_{order}"])) <= 1e-5

@@ -1,10 +1,10 @@
-import importlib.util
 import io
 import logging
-import os
 import re
 import sys
 
+import _golden
+import _progbar_scenarios as scenarios
 import numpy as np
 import pytest
 import torch
@@ -17,14 +17,6 @@ from torcheras.utils import (
     is_interactive_logging_enabled,
 )
 
-# Loaded by path: the same file is replayed on real Keras by golden/make_progbar.py.
-_spec = importlib.util.spec_from_file_location(
-    "_progbar_scenarios", os.path.join(os.path.dirname(__file__), "_progbar_scenarios.py"))
-scenarios = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(scenarios)
-
-GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "progbar")
-
 
 def _set_clock(monkeypatch):
     return lambda fn: monkeypatch.setattr(_progbar, "_clock", fn)
@@ -33,8 +25,7 @@ def _set_clock(monkeypatch):
 @pytest.mark.parametrize("name", sorted(scenarios.SCENARIOS))
 def test_matches_keras_byte_for_byte(name, monkeypatch):
     got = scenarios.run(Progbar, _set_clock(monkeypatch), scenarios.SCENARIOS[name])
-    with open(os.path.join(GOLDEN, f"{name}.txt"), encoding="utf-8", newline="") as f:
-        expected = f.read()
+    expected = _golden.load_text(f"progbar/{name}")
     if name.endswith("_static"):
         # Deliberate departure: without a terminal we print only the final line of a bar
         # (Keras 2's behaviour), where Keras 3 prints a new line every 0.05 s.

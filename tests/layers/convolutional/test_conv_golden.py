@@ -6,24 +6,19 @@ The reference is Keras on its torch backend; where Keras on TensorFlow was also 
 we match it too, except the cases listed in ``TORCH_BACKEND_ONLY``.
 """
 
-import json
-from pathlib import Path
 
+import _golden
 import numpy as np
 import pytest
 import torch
 
 from torcheras import layers
 
-GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "conv"
-
 
 def _load(backend):
-    path = GOLDEN / f"conv_{backend}.json"
-    if not path.exists():
+    if not _golden.path(f"conv/conv_{backend}", ".json").exists():  # TensorFlow's is optional
         return []
-    with open(path) as f:
-        return [(backend, c) for c in json.load(f)["cases"]]
+    return [(backend, c) for c in _golden.load_json(f"conv/conv_{backend}")["cases"]]
 
 
 CASES = _load("torch") + _load("tensorflow")
@@ -40,14 +35,8 @@ def _torch_backend_deviation(case, x):
     stride = config.get("strides") or pool
     spatial = x.shape[1:-1] if config["data_format"] == "channels_last" else x.shape[2:]
     return any(((-(-n // stride) - 1) * stride + pool - n) % 2 for n in spatial)
-_ARRAYS = {}
-
-
 def arrays(backend):
-    if backend not in _ARRAYS:
-        with np.load(GOLDEN / f"conv_{backend}.npz") as data:
-            _ARRAYS[backend] = {k: data[k] for k in data.files}
-    return _ARRAYS[backend]
+    return _golden.load_arrays(f"conv/conv_{backend}")
 
 
 def _config(config):

@@ -2,28 +2,16 @@
 (see write_training in tests/golden/make_conv.py): same initial weights and data, five
 RMSprop steps without shuffling, then weights, loss and predictions compared."""
 
-from pathlib import Path
 
+import _golden
 import numpy as np
 
 import torcheras as keras
 
-GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "conv" / "training.npz"
-
-
-def _training_model():
-    source = (GOLDEN.parent.parent / "make_conv.py").read_text()
-    start = source.index("def training_model(")
-    end = source.index("def write_summaries(")
-    namespace = {}
-    exec(compile(source[start:end], "make_conv.py", "exec"), namespace)
-    return namespace["training_model"](keras)
-
 
 def test_five_rmsprop_steps_match_keras():
-    with np.load(GOLDEN) as data:
-        golden = {k: data[k] for k in data.files}
-    model = _training_model()
+    golden = _golden.load_arrays("conv/training")
+    model = _golden.conv_training_model(keras)
     n = sum(1 for k in golden if k.startswith("init_"))
     model.set_weights([golden[f"init_{i}"] for i in range(n)])
     history = model.fit(golden["x"], golden["y"], batch_size=8, epochs=1, shuffle=False,

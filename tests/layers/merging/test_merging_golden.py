@@ -1,23 +1,18 @@
 """Every merge layer against outputs of real Keras 3.15 (see tests/golden/make_functional.py)."""
 
-import json
-from pathlib import Path
-
+import _golden
 import numpy as np
 import pytest
 import torch
 
 from torcheras import layers
 
-GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "functional"
-with open(GOLDEN / "functional.json") as _f:
-    CASES = json.load(_f)["merge"]
+CASES = _golden.load_json("functional/functional")["merge"]
 
 
 @pytest.fixture(scope="module")
 def arrays():
-    with np.load(GOLDEN / "functional.npz") as data:
-        return {k: data[k] for k in data.files}
+    return _golden.load_arrays("functional/functional")
 
 
 def _ids(case):

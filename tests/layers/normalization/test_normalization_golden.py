@@ -1,9 +1,8 @@
 """Normalization layers against real Keras 3 (see tests/golden/make_norm.py)."""
 
-import json
 import warnings
-from pathlib import Path
 
+import _golden
 import numpy as np
 import pytest
 import torch
@@ -11,19 +10,9 @@ import torch
 import torcheras as keras
 from torcheras import layers
 
-GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "norm"
-
-
-def _load(name):
-    with open(GOLDEN / f"{name}.json") as f:
-        cases = json.load(f)["cases"]
-    with np.load(GOLDEN / f"{name}.npz") as data:
-        arrays = {k: data[k] for k in data.files}
-    return cases, arrays
-
-
-CASES, ARRAYS = _load("norm")
-TRAIN_CASES, TRAIN_ARRAYS = _load("train")
+_NORM, _TRAIN = _golden.load("norm/norm"), _golden.load("norm/train")
+CASES, ARRAYS = _NORM.meta["cases"], _NORM.arrays
+TRAIN_CASES, TRAIN_ARRAYS = _TRAIN.meta["cases"], _TRAIN.arrays
 
 
 def _id(case):

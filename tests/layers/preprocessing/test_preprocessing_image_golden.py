@@ -6,8 +6,8 @@ transformation matrices we build from the same draws must equal Keras's.
 """
 
 import json
-from pathlib import Path
 
+import _golden
 import numpy as np
 import pytest
 import torch
@@ -15,11 +15,8 @@ import torch
 from torcheras import layers
 from torcheras.layers.preprocessing.image._random_affine import rotation_matrix
 
-GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "norm"
-with open(GOLDEN / "preprocessing.json") as _f:
-    CASES = json.load(_f)["cases"]
-with np.load(GOLDEN / "preprocessing.npz") as _data:
-    ARRAYS = {k: _data[k] for k in _data.files}
+CASES = _golden.load_json("norm/preprocessing")["cases"]
+ARRAYS = _golden.load_arrays("norm/preprocessing")
 
 
 def _config(config):

@@ -1,17 +1,15 @@
 """The preprocessing layers against Keras 3.15.1 (tests/golden/make_text_layers.py)."""
 
 import json
-import os
 
+import _golden
 import numpy as np
 import pytest
 import torch
 
 import torcheras
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "..", "golden", "text", "layers.json")
-with open(GOLDEN) as f:
-    G = json.load(f)
+G = _golden.load_json("text/layers")
 
 
 def _case_id(case):

@@ -4,9 +4,7 @@ Same weights (set in Keras's order, so Keras's layout is checked too), same inpu
 masks: every output and output mask must match to 1e-5.
 """
 
-import json
-from pathlib import Path
-
+import _golden
 import numpy as np
 import pytest
 import torch
@@ -14,15 +12,12 @@ import torch
 import torcheras as keras
 from torcheras import layers
 
-GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "rnn"
-with open(GOLDEN / "rnn.json") as _f:
-    CASES = json.load(_f)["cases"]
+CASES = _golden.load_json("rnn/rnn")["cases"]
 
 
 @pytest.fixture(scope="module")
 def arrays():
-    with np.load(GOLDEN / "rnn.npz") as data:
-        return {k: data[k] for k in data.files}
+    return _golden.load_arrays("rnn/rnn")
 
 
 def _id(case):

@@ -1,8 +1,8 @@
 """Golden outputs of keras.utils.to_categorical / normalize (Keras 3, torch backend).
 
-    KERAS_BACKEND=torch /work/kerasenv/bin/python tests/utils/golden/make_numerical.py
+    KERAS_BACKEND=torch /work/kerasenv/bin/python tests/golden/make_numerical.py
 
-Writes tests/utils/golden/numerical.npz.
+Writes tests/golden/numerical/numerical.npz.
 """
 
 import os
@@ -11,7 +11,7 @@ import keras
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "numerical")
 
 
 def main():

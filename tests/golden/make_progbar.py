@@ -2,23 +2,21 @@
 
 Run with the Keras reference environment (never in CI):
 
-    KERAS_BACKEND=torch /work/kerasenv/bin/python tests/utils/golden/make_progbar.py
+    KERAS_BACKEND=torch /work/kerasenv/bin/python tests/golden/make_progbar.py
 
-Each scenario in ``tests/utils/_progbar_scenarios.py`` is replayed on
+Each scenario in ``tests/golden/_progbar_scenarios.py`` is replayed on
 ``keras.utils.Progbar`` with a frozen clock, and the exact bytes written to stdout are
-stored as ``tests/utils/golden/progbar/<scenario>.txt``.
+stored as ``tests/golden/progbar/<scenario>.txt``.
 """
 
 import os
-import sys
 import types
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
+import _progbar_scenarios as scenarios
+import keras
+from keras.src.utils import progbar as keras_progbar
 
-import _progbar_scenarios as scenarios  # noqa: E402
-import keras  # noqa: E402
-from keras.src.utils import progbar as keras_progbar  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def set_clock(fn):
