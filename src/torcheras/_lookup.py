@@ -85,6 +85,23 @@ def lookup(identifier: Any, table: Mapping[str, Any], kind: str, *,
     )
 
 
+# Public classes by Keras module ("keras.layers"): a namespace lower in the import order
+# finds the classes of one built on top of it here (activations finding the activation
+# *layers* a model saved as its activation) without importing it. The upper namespace
+# registers its classes when it is imported.
+_NAMESPACES: dict[str, dict[str, Any]] = {}
+
+
+def register_namespace(module: str, classes: Mapping[str, Any]) -> None:
+    """Make ``classes`` (public name -> class) findable as Keras module ``module``."""
+    _NAMESPACES.setdefault(module, {}).update(classes)
+
+
+def namespace_classes(module: Any) -> dict[str, Any]:
+    """The classes registered for Keras module ``module`` (empty when none are)."""
+    return dict(_NAMESPACES.get(module, {})) if isinstance(module, str) else {}
+
+
 def register_table(*entries: tuple[Callable | type, tuple[str, ...]]) -> dict[str, Any]:
     """Build a lookup table from ``(object, (alias, ...))`` pairs."""
     table: dict[str, Any] = {}

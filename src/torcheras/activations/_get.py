@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from torcheras._lookup import lookup, unknown_name_error
+from torcheras._lookup import lookup, namespace_classes, unknown_name_error
 from torcheras.activations._rectifiers import (
     celu,
     elu,
@@ -160,11 +159,8 @@ def _public_module(module: str) -> str:
 
 
 def _layer_class(module: Any, class_name: Any) -> Any:
-    # Activation layers (e.g. `ReLU`) are saved as their class; find ours by name.
-    if not isinstance(class_name, str) or module not in ("keras.layers", "torcheras.layers"):
+    # Activation layers (e.g. `ReLU`) are saved as their class; torcheras.layers registers
+    # its classes, so this namespace never imports the layers built on top of it.
+    if module not in ("keras.layers", "torcheras.layers"):
         return None
-    try:
-        layers = importlib.import_module("torcheras.layers")
-    except ImportError:
-        return None
-    return getattr(layers, class_name, None)
+    return namespace_classes("keras.layers").get(class_name)

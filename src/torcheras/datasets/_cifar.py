@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from torcheras.backend import _config
 from torcheras.datasets import _npz, _source
+from torcheras.utils._file import get_file
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,6 @@ def load_batch(data: bytes, label_key: str = "labels"):
 
 def to_data_format(x: np.ndarray) -> np.ndarray:
     """Keras's layout: channels last unless ``image_data_format()`` is channels_first."""
-    from torcheras.backend import _config
-
     if _config.image_data_format() == "channels_last":
         return np.ascontiguousarray(x.transpose(0, 2, 3, 1))
     return x
@@ -105,8 +105,6 @@ def _first_existing(paths) -> str:
 
 def sources(spec: CifarSpec) -> list[_source.Source]:
     """Mirror folder, our cache, Keras's cache (Keras 3 and tf.keras layouts), download."""
-    from torcheras.backend import _config
-
     def data_dir() -> str:
         folder = os.environ.get("TORCHERAS_DATA_DIR")
         if not folder:
@@ -138,8 +136,6 @@ def sources(spec: CifarSpec) -> list[_source.Source]:
 
 
 def _download(spec: CifarSpec) -> str:
-    from torcheras.utils._file import get_file
-
     cache = _source.cache_dir()
     archive = get_file(spec.archive, origin=spec.origin, file_hash=spec.archive_sha256,
                        cache_dir=os.path.dirname(cache))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from torcheras.datasets import _npz, _source
 from torcheras.datasets._ragged import Ragged, content_digest, no_gc
+from torcheras.utils._file import validate_file
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,6 @@ def read_checked(path: str, spec: SequenceFileSpec) -> dict:
     if spec.digest is not None:
         got = content_digest(list(parts.items()))
         if got != spec.digest:
-            from torcheras.utils._file import validate_file
-
             # Keras's original file is trusted by its published hash, whatever we read.
             if not validate_file(path, spec.file_hash):
                 raise ValueError(f"array contents differ (sha256 {got[:16]}…, expected "

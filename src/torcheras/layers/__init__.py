@@ -1,5 +1,6 @@
 """``keras.layers``: the building blocks of models."""
 
+from torcheras._lookup import register_namespace
 from torcheras.layers import merge
 from torcheras.layers._input_layer import Input, InputLayer
 from torcheras.layers._input_spec import InputSpec
@@ -288,3 +289,8 @@ __all__ = [
     "serialize",
     "subtract",
 ]
+
+# keras.layers.deserialize and activations.deserialize (activation layers saved as a
+# model's activation) find the classes here.
+register_namespace("keras.layers", {name: globals()[name] for name in __all__
+                                    if isinstance(globals()[name], type)})

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from torcheras import constraints, initializers, regularizers
 from torcheras.backend import _config, _device, _naming
 from torcheras.backend._variable import Variable
 from torcheras.layers import _shape_inference
@@ -102,7 +103,6 @@ class Layer(torch.nn.Module):
         self._outbound_nodes: list[Node] = []
         self._initial_weights = kwargs.get("weights")
         if activity_regularizer is not None:
-            from torcheras import regularizers
             activity_regularizer = regularizers.get(activity_regularizer)
         self.activity_regularizer = activity_regularizer
         self._batch_input_shape = _batch_shape_from_kwargs(kwargs)
@@ -162,8 +162,6 @@ class Layer(torch.nn.Module):
             constraint: Constraint applied after each optimizer update.
             name: Short name, e.g. ``"kernel"``.
         """
-        from torcheras import constraints, initializers, regularizers
-
         shape = () if shape is None else tuple(int(d) for d in shape)
         if any(d < 0 for d in shape):
             raise ValueError(

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import inspect
 
-from torcheras._lookup import lookup
+from torcheras._lookup import lookup, namespace_classes
+from torcheras.layers._layer import Layer
 
 
 def _table() -> dict:
-    import torcheras.layers as layers_mod
-
-    table = {}
-    for name in layers_mod.__all__:
-        obj = getattr(layers_mod, name)
-        if isinstance(obj, type):
-            table[name] = obj
-    return table
+    # Filled by torcheras.layers when it is imported: every public class, aliases included.
+    return namespace_classes("keras.layers")
 
 
 def serialize(layer) -> dict:
@@ -42,8 +37,6 @@ def deserialize(config: dict, custom_objects: dict | None = None):
 
 def get(identifier):
     """A layer from a layer instance or a config dict."""
-    from torcheras.layers._layer import Layer
-
     if isinstance(identifier, Layer):
         return identifier
     return deserialize(identifier)

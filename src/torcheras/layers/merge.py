@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import types
 
+from torcheras.layers.core import Lambda
 from torcheras.layers.merging import (
     Add,
     Average,
@@ -35,8 +36,6 @@ _MODES = ("sum", "mul", "concat", "ave", "cos", "dot", "max")
 def merge_layer(mode="sum", concat_axis=-1, dot_axes=-1, name=None):
     """The Keras 2 layer that does what Keras 1's ``Merge(mode=...)`` did."""
     if callable(mode):
-        from torcheras.layers.core import Lambda
-
         return Lambda(mode, name=name)
     if mode not in _MODES:
         raise ValueError(

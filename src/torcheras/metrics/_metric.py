@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from torcheras import initializers
 from torcheras.backend import _device
 from torcheras.backend._naming import to_snake_case, unique_name
 from torcheras.backend._variable import Variable
@@ -24,8 +25,6 @@ def _initial_value(initializer: Any, shape: tuple, dtype: str) -> Any:
         return np.zeros(shape, dtype="float32" if dtype == "bfloat16" else dtype)
     if isinstance(initializer, str) and initializer in ("ones", "Ones"):
         return np.ones(shape, dtype="float32" if dtype == "bfloat16" else dtype)
-    from torcheras import initializers
-
     init = initializers.get(initializer)
     return init(shape, dtype=dtype)
 

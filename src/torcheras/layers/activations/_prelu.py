@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from torcheras import constraints, initializers, regularizers
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
 
@@ -34,8 +35,6 @@ class PReLU(Layer):
     def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None,
                  shared_axes=None, **kwargs):
         super().__init__(**kwargs)
-        from torcheras import constraints, initializers, regularizers
-
         self.supports_masking = True
         self.alpha_initializer = initializers.get(alpha_initializer)
         self.alpha_regularizer = regularizers.get(alpha_regularizer)
@@ -88,8 +87,6 @@ class PReLU(Layer):
         return input_shape
 
     def get_config(self) -> dict:
-        from torcheras import constraints, initializers, regularizers
-
         config = super().get_config()
         config.update({
             "alpha_initializer": initializers.serialize(self.alpha_initializer),

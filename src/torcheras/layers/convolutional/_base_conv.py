@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from torcheras import activations, constraints, initializers, regularizers
 from torcheras._validation import CONV_MESSAGE, check_positive_int
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
@@ -58,8 +59,6 @@ class ConvLayer(Layer):
         self.input_spec = InputSpec(min_ndim=rank + 2)
 
     def _set_activation(self, activation) -> None:
-        from torcheras import activations
-
         self.activation = activations.get(activation)
         name = getattr(self.activation, "__name__", "")
         self._linear = activation is None or name == "linear"
@@ -117,8 +116,6 @@ class BaseConv(ConvLayer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  lora_rank=None, lora_alpha=None, **kwargs):
-        from torcheras import constraints, initializers, regularizers
-
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
         if filters is None:
@@ -216,8 +213,6 @@ class BaseConv(ConvLayer):
         return _args.conv_output_shape(self, input_shape, self.filters)
 
     def get_config(self) -> dict:
-        from torcheras import activations, constraints, initializers, regularizers
-
         config = super().get_config()
         config.update({"filters": self.filters, **self._geometry_config(),
                        "groups": self.groups,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from torcheras import activations, constraints, initializers, regularizers
 from torcheras._validation import CONV_MESSAGE, check_positive_int
 from torcheras.layers.convolutional import _args, _ops
 from torcheras.layers.convolutional._base_conv import ConvLayer, legacy_conv_kwargs
@@ -16,8 +17,6 @@ class BaseConvTranspose(ConvLayer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  **kwargs):
-        from torcheras import constraints, initializers, regularizers
-
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
         if filters is None:
@@ -84,8 +83,6 @@ class BaseConvTranspose(ConvLayer):
         return _args.with_spatial(input_shape, out, self.filters, self.data_format)
 
     def get_config(self) -> dict:
-        from torcheras import activations, constraints, initializers, regularizers
-
         config = super().get_config()
         geometry = self._geometry_config()
         config.update({"filters": self.filters, "kernel_size": geometry["kernel_size"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from torcheras import activations, constraints, initializers, regularizers
 from torcheras._validation import CONV_MESSAGE, check_positive_int
 from torcheras.layers.convolutional import _args, _ops
 from torcheras.layers.convolutional._base_conv import ConvLayer, legacy_conv_kwargs
@@ -23,8 +24,6 @@ class BaseDepthwiseConv(ConvLayer):
                  bias_initializer="zeros", depthwise_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, depthwise_constraint=None, bias_constraint=None,
                  **kwargs):
-        from torcheras import constraints, initializers, regularizers
-
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
         self.depth_multiplier = check_positive_int(depth_multiplier, "depth_multiplier",
@@ -71,8 +70,6 @@ class BaseDepthwiseConv(ConvLayer):
         return _args.conv_output_shape(self, input_shape, channels * self.depth_multiplier)
 
     def get_config(self) -> dict:
-        from torcheras import activations, constraints, initializers, regularizers
-
         config = super().get_config()
         config.update({"depth_multiplier": self.depth_multiplier, **self._geometry_config(),
                        "activation": activations.serialize(self.activation),
@@ -101,8 +98,6 @@ class BaseSeparableConv(ConvLayer):
                  pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
                  **kwargs):
-        from torcheras import constraints, initializers, regularizers
-
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
         if filters is None:
@@ -160,8 +155,6 @@ class BaseSeparableConv(ConvLayer):
         return _args.conv_output_shape(self, input_shape, self.filters)
 
     def get_config(self) -> dict:
-        from torcheras import activations, constraints, initializers, regularizers
-
         config = super().get_config()
         config.update({"depth_multiplier": self.depth_multiplier, "filters": self.filters,
                        **self._geometry_config(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from torcheras import activations
 from torcheras.layers._layer import Layer
 
 
@@ -20,8 +21,6 @@ class Activation(Layer):
 
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
-        from torcheras import activations
-
         self.activation = activations.get(activation)
         self.supports_masking = True
         self.built = True
@@ -33,8 +32,6 @@ class Activation(Layer):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        from torcheras import activations
-
         config = super().get_config()
         config["activation"] = activations.serialize(self.activation)
         return config

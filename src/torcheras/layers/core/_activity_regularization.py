@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from torcheras import regularizers
 from torcheras.layers._layer import Layer
 
 
@@ -24,8 +25,6 @@ class ActivityRegularization(Layer):
     """
 
     def __init__(self, l1=0.0, l2=0.0, **kwargs):
-        from torcheras import regularizers
-
         kwargs.pop("activity_regularizer", None)
         super().__init__(activity_regularizer=regularizers.L1L2(l1=l1, l2=l2), **kwargs)
         self.supports_masking = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from torcheras import activations, constraints, initializers, regularizers
 from torcheras._validation import DENSE_MESSAGE, check_positive_int
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
@@ -58,8 +59,6 @@ class Dense(Layer):
                 elif new == "bias_constraint":
                     bias_constraint = value
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        from torcheras import activations, constraints, initializers, regularizers
-
         if units is None:
             raise TypeError("Dense() missing 1 required positional argument: 'units'")
         self.units = check_positive_int(units, "units", message=DENSE_MESSAGE)
@@ -117,8 +116,6 @@ class Dense(Layer):
         return tuple(input_shape)[:-1] + (self.units,)
 
     def get_config(self) -> dict:
-        from torcheras import activations, constraints, initializers, regularizers
-
         config = super().get_config()
         config.update({
             "units": self.units,

@@ -8,6 +8,8 @@ import marshal
 import types
 from typing import Any
 
+import torcheras
+from torcheras import activations
 from torcheras.layers import _shape_inference
 from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure
 from torcheras.layers._layer import Layer, _spec_from_shape
@@ -70,8 +72,6 @@ def _lambda_globals() -> dict:
     import numpy
     import torch
 
-    import torcheras
-
     return {"__builtins__": __builtins__, "torch": torch, "np": numpy, "numpy": numpy,
             "keras": torcheras, "torcheras": torcheras}
 
@@ -109,8 +109,6 @@ def deserialize_function(config, custom_objects, safe_mode, argument: str):
         return config
     if custom_objects and name in custom_objects:
         return custom_objects[name]
-    from torcheras import activations
-
     if name in activations.__all__:
         return getattr(activations, name)
     raise ValueError(

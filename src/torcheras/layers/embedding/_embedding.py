@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from torcheras import constraints, initializers, regularizers
 from torcheras._validation import EMBEDDING_MESSAGE, check_positive_int
+from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 
 _KERAS1 = {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
@@ -129,8 +130,6 @@ class Embedding(Layer):
         return (*tuple(input_shape), self.output_dim)
 
     def compute_output_spec(self, *args, **kwargs):
-        from torcheras.layers._keras_tensor import KerasTensor
-
         return KerasTensor(self.compute_output_shape(args[0].shape), self.compute_dtype)
 
     def get_config(self) -> dict:

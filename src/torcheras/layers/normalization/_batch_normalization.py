@@ -18,6 +18,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from torcheras import initializers
+from torcheras.backend import _config
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
 from torcheras.layers.normalization import _common
@@ -135,8 +137,6 @@ class BatchNormalization(Layer):
                  beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, renorm=False, renorm_clipping=None,
                  renorm_momentum=0.99, synchronized=False, **kwargs):
-        from torcheras import initializers
-
         beta_initializer, gamma_initializer = _pop_legacy(kwargs, beta_initializer,
                                                           gamma_initializer)
         super().__init__(**kwargs)
@@ -201,8 +201,6 @@ class BatchNormalization(Layer):
         self.built = True
 
     def _build_renorm(self, shape) -> None:
-        from torcheras import initializers
-
         def stddev_init(shape, dtype=None):
             # A fresh copy of the variance initializer, then its square root (as Keras).
             config = initializers.serialize(self.moving_variance_initializer)
@@ -304,8 +302,6 @@ class BatchNormalization(Layer):
             mean = x.mean(dim=axes)
             variance = (x * x).mean(dim=axes) - mean * mean
             return mean, variance
-        from torcheras.backend import _config
-
         eps = _config.epsilon()
         weights = mask.unsqueeze(-1).expand(x.shape).to(torch.bool)
         count = weights.to(x.dtype).sum(dim=axes, keepdim=True)
@@ -384,8 +380,6 @@ class BatchNormalization(Layer):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        from torcheras import initializers
-
         config = super().get_config()
         config.update({
             "axis": self.axis,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import torch
 
+from torcheras import constraints, initializers, regularizers
+
 
 def check_axis(axis, allow_list: bool = True):
     """An int, or (when allowed) a list of ints; Keras raises TypeError otherwise."""
@@ -53,8 +55,6 @@ def defined_dim(input_shape, axis, layer: str) -> int:
 def affine_objects(beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
                    beta_constraint, gamma_constraint) -> dict:
     """Resolve the beta/gamma initializers, regularizers and constraints."""
-    from torcheras import constraints, initializers, regularizers
-
     return {
         "beta_initializer": initializers.get(beta_initializer),
         "gamma_initializer": initializers.get(gamma_initializer),
@@ -66,8 +66,6 @@ def affine_objects(beta_initializer, gamma_initializer, beta_regularizer, gamma_
 
 
 def affine_config(layer) -> dict:
-    from torcheras import constraints, initializers, regularizers
-
     return {
         "beta_initializer": initializers.serialize(layer.beta_initializer),
         "gamma_initializer": initializers.serialize(layer.gamma_initializer),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from torcheras.layers._layer import Layer
+from torcheras.layers._registry import deserialize, serialize
 from torcheras.layers.rnn._wrapper import Wrapper, build_child, set_nested_paths
 
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
@@ -189,8 +190,6 @@ class Bidirectional(Wrapper):
 
     # ------------------------------------------------------------------ config
     def get_config(self) -> dict:
-        from torcheras.layers._registry import serialize
-
         config = super().get_config()
         config["merge_mode"] = self.merge_mode
         config["layer"] = serialize(self.forward_layer)
@@ -199,8 +198,6 @@ class Bidirectional(Wrapper):
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        from torcheras.layers._registry import deserialize
-
         config = dict(config)
         for key in ("layer", "backward_layer"):
             if isinstance(config.get(key), dict):

@@ -12,6 +12,7 @@ calling ``cell.call`` once per step:
 from __future__ import annotations
 
 from torcheras import activations, constraints, initializers, regularizers
+from torcheras.backend import _device
 from torcheras.layers._layer import Layer
 from torcheras.layers.rnn._common import DropoutRNNCell, check_units, clip_rate
 
@@ -89,8 +90,6 @@ class BaseCell(Layer, DropoutRNNCell):
 
     def get_initial_state(self, batch_size=None):
         import torch
-
-        from torcheras.backend import _device
 
         sizes = self.state_size if isinstance(self.state_size, (list, tuple)) else [
             self.state_size]

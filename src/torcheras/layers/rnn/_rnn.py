@@ -13,6 +13,7 @@ from torcheras.backend import _device
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure, pack_like
 from torcheras.layers._layer import Layer
+from torcheras.layers._registry import deserialize, serialize
 from torcheras.layers.rnn._common import DropoutRNNCell
 from torcheras.layers.rnn._fused import fused_sequence
 from torcheras.layers.rnn._loop import step_loop
@@ -314,8 +315,6 @@ class RNN(Layer):
 
     # ------------------------------------------------------------------ config
     def get_config(self) -> dict:
-        from torcheras.layers._registry import serialize
-
         config = super().get_config()
         config.update({
             "return_sequences": self.return_sequences,
@@ -330,8 +329,6 @@ class RNN(Layer):
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        from torcheras.layers._registry import deserialize
-
         config = dict(config)
         cell = config.pop("cell")
         if isinstance(cell, dict):

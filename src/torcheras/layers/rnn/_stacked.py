@@ -6,6 +6,7 @@ import torch
 
 from torcheras.backend import _device
 from torcheras.layers._layer import Layer
+from torcheras.layers._registry import deserialize, serialize
 
 
 class StackedRNNCells(Layer):
@@ -99,16 +100,12 @@ class StackedRNNCells(Layer):
         self.built = True
 
     def get_config(self) -> dict:
-        from torcheras.layers._registry import serialize
-
         config = super().get_config()
         config["cells"] = [serialize(c) for c in self.cells]
         return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        from torcheras.layers._registry import deserialize
-
         config = dict(config)
         cells = [deserialize(c, custom_objects=custom_objects) if isinstance(c, dict) else c
                  for c in config.pop("cells")]

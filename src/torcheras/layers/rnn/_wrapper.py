@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
+from torcheras.layers._registry import deserialize, serialize
 
 
 class Wrapper(Layer):
@@ -28,16 +29,12 @@ class Wrapper(Layer):
         self.built = True
 
     def get_config(self) -> dict:
-        from torcheras.layers._registry import serialize
-
         config = super().get_config()
         config["layer"] = serialize(self.layer)
         return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        from torcheras.layers._registry import deserialize
-
         config = dict(config)
         layer = config.pop("layer")
         if isinstance(layer, dict):

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from torcheras.backend import _device
-from torcheras.layers._layer import Layer
+from torcheras.layers._layer import Layer, _spec_from_shape
 from torcheras.layers.preprocessing.numerical import _encoding
 
 
@@ -151,8 +151,6 @@ class Discretization(Layer):
         return _encoding.encoded_shape(input_shape, self.output_mode, depth)
 
     def compute_output_spec(self, inputs, *args, **kwargs):
-        from torcheras.layers._layer import _spec_from_shape
-
         return _spec_from_shape(self.compute_output_shape(inputs.shape), self.output_dtype)
 
     def get_config(self) -> dict:

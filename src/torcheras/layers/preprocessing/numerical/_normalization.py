@@ -10,6 +10,7 @@ import torch
 
 from torcheras.backend import _config, _device
 from torcheras.layers._layer import Layer
+from torcheras.utils import PyDataset
 
 
 def _first_of(batch):
@@ -136,8 +137,6 @@ class Normalization(Layer):
                 iterable of batches (arrays or `(x, y)` tuples). Batches are merged with
                 the exact running formulas.
         """
-        from torcheras.utils import PyDataset
-
         if isinstance(data, (np.ndarray, torch.Tensor)):
             input_shape = tuple(data.shape)
         elif isinstance(data, PyDataset):

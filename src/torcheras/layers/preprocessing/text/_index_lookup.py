@@ -16,7 +16,8 @@ import numpy as np
 import torch
 
 from torcheras.backend import _config, _device
-from torcheras.layers._layer import Layer
+from torcheras.layers._keras_tensor import KerasTensor
+from torcheras.layers._layer import Layer, _spec_from_shape
 from torcheras.layers.preprocessing.numerical import _encoding
 from torcheras.layers.preprocessing.text import _hashes
 
@@ -402,8 +403,6 @@ class IndexLookup(Layer):
         return input_shape[:-1] + (depth,)
 
     def compute_output_spec(self, inputs, *args, **kwargs):
-        from torcheras.layers._layer import _spec_from_shape
-
         dtype = "int64" if self.output_mode == "int" and not self.invert else (
             _config.floatx() if self.output_mode == "tf_idf" else "int64")
         return _spec_from_shape(self.compute_output_shape(inputs.shape), dtype)
@@ -425,6 +424,4 @@ class IndexLookup(Layer):
 
 
 def _is_symbolic(x) -> bool:
-    from torcheras.layers._keras_tensor import KerasTensor
-
     return isinstance(x, KerasTensor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from torcheras.backend import _device
 from torcheras.layers.preprocessing.text._index_lookup import IndexLookup
 
 
@@ -113,8 +114,6 @@ class IntegerLookup(IndexLookup):
     def call(self, inputs):
         out = super().call(inputs)
         if self.invert:
-            from torcheras.backend import _device
-
             return _device.convert_to_tensor(out)
         return out
 
