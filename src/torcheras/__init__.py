@@ -19,6 +19,7 @@ from torcheras import (
     optimizers,
     preprocessing,
     regularizers,
+    saving,
     utils,
 )
 from torcheras.backend import Variable
@@ -54,5 +55,6 @@ __all__ = [
     "optimizers",
     "preprocessing",
     "regularizers",
+    "saving",
     "utils",
 ]

@@ -16,11 +16,13 @@ from torcheras.backend._tuning import (
     is_performance_tuning_enabled,
     performance_tuning,
 )
+from torcheras.saving._safe_mode import enable_unsafe_deserialization
 
 __all__ = [
     "backend",
     "disable_performance_tuning",
     "enable_performance_tuning",
+    "enable_unsafe_deserialization",
     "epsilon",
     "floatx",
     "image_data_format",

@@ -1,5 +1,15 @@
 """``keras.utils``: labels to one-hot, seeding, progress bars, downloads, Python datasets."""
 
+from torcheras.saving._file_editor import KerasFileEditor
+from torcheras.saving._registration import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+from torcheras.saving._serialization import deserialize_keras_object, serialize_keras_object
 from torcheras.utils import np_utils
 from torcheras.utils._file import get_file
 from torcheras.utils._io import (
@@ -15,6 +25,15 @@ from torcheras.utils._rng import set_random_seed
 from torcheras.utils._sequence import pad_sequences
 
 __all__ = [
+    "CustomObjectScope",
+    "KerasFileEditor",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
+    "register_keras_serializable",
+    "serialize_keras_object",
     "Progbar",
     "PyDataset",
     "Sequence",

@@ -1,0 +1,5 @@
+"""``keras.export``: models as artifacts for serving (``torch.export`` programs, ONNX)."""
+
+from torcheras.export._archive import ExportArchive, export_model
+
+__all__ = ["ExportArchive"]

@@ -1,0 +1,132 @@
+"""The Keras 3 ``.keras`` file: a zip of ``metadata.json``, ``config.json`` and
+``model.weights.h5``; and the ``.weights.h5`` file of ``save_weights``."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import zipfile
+
+import h5py
+
+from torcheras.saving import _files
+from torcheras.saving import _serialization as ser
+from torcheras.saving import _weights_store as ws
+
+CONFIG_FILENAME = "config.json"
+METADATA_FILENAME = "metadata.json"
+VARS_FILENAME = "model.weights.h5"
+# The Keras version whose format these files follow (real Keras reads the metadata).
+KERAS_FORMAT_VERSION = "3.15.1"
+
+
+def _json_default(obj):
+    # Configs may hold NumPy scalars or tuples nested in lists; JSON wants plain values.
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    if hasattr(obj, "item"):
+        return obj.item()
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable: {obj!r}")
+
+
+def model_json(model) -> tuple[str, str]:
+    config = ser.serialize_keras_object(model)
+    metadata = {"keras_version": KERAS_FORMAT_VERSION,
+                "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
+    return json.dumps(config, default=_json_default), json.dumps(metadata)
+
+
+def weights_bytes(model, objects_to_skip=()) -> bytes:
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as f:
+        ws.save_state(model, ws.H5Store(f, "w"), "", {id(o) for o in objects_to_skip})
+    return buffer.getvalue()
+
+
+def save_keras(model, filepath) -> None:
+    """Write ``model`` (config, weights and optimizer state) to a ``.keras`` file."""
+    config_json, metadata_json = model_json(model)
+    weights = weights_bytes(model)
+    with _files.atomic_write(filepath) as f, zipfile.ZipFile(f, "w") as zf:
+        zf.writestr(METADATA_FILENAME, metadata_json)
+        zf.writestr(CONFIG_FILENAME, config_json)
+        zf.writestr(VARS_FILENAME, weights, compress_type=zipfile.ZIP_STORED)
+
+
+def read_config(filepath) -> tuple[dict, zipfile.ZipFile, str]:
+    path = _files.check_readable(filepath, "`.keras` zip file")
+    archive = _files.open_zip(path)
+    raw = _files.read_zip_entry(archive, CONFIG_FILENAME, path)
+    try:
+        config = json.loads(raw)
+    except ValueError as e:
+        archive.close()
+        raise ValueError(
+            f"The file {path} is not a valid `.keras` file: its `{CONFIG_FILENAME}` is "
+            f"not valid JSON ({e})."
+        ) from None
+    if not isinstance(config, dict) or "class_name" not in config:
+        archive.close()
+        raise ValueError(
+            f"The file {path} is not a valid `.keras` file: its `{CONFIG_FILENAME}` does "
+            "not describe a model (no `class_name`)."
+        )
+    return config, archive, path
+
+
+def load_keras(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """The model stored in a ``.keras`` file, with its weights and optimizer state."""
+    config, archive, path = read_config(filepath)
+    with archive:
+        if not compile:
+            config = {k: v for k, v in config.items() if k != "compile_config"}
+        model = ser.deserialize_keras_object(config, custom_objects=custom_objects,
+                                             safe_mode=safe_mode)
+        if not hasattr(model, "weights"):
+            raise ValueError(
+                f"The file {path} does not hold a model: its config describes a "
+                f"{config.get('class_name')!r}."
+            )
+        raw = _files.read_zip_entry(archive, VARS_FILENAME, path)
+    with _files.open_h5(io.BytesIO(raw), path, "weights file in the `.keras` archive") as f:
+        _load_into(model, f, path, skip_mismatch=False)
+    return model
+
+
+def _load_into(model, h5file, path: str, skip_mismatch: bool, objects_to_skip=()) -> None:
+    store = ws.H5Store(h5file, "r")
+    report = ws.LoadReport(skip_mismatch, path, model)
+    ws.load_state(model, store, "", {id(o) for o in objects_to_skip}, report)
+
+
+def save_weights_h5(model, filepath, objects_to_skip=()) -> None:
+    """Write the weights (and optimizer state) in Keras 3's ``.weights.h5`` layout."""
+    data = weights_bytes(model, objects_to_skip)
+    with _files.atomic_write(filepath) as f:
+        f.write(data)
+
+
+def load_weights_h5(model, filepath, skip_mismatch=False, objects_to_skip=()) -> None:
+    path = _files.check_readable(filepath, "weights file")
+    with _files.open_h5(path, path, "weights file") as f:
+        if "layer_names" in f.attrs or "model_weights" in f:
+            from torcheras.saving import _legacy_h5
+
+            _legacy_h5.load_weights_from_h5(model, f, path, by_name=False,
+                                            skip_mismatch=skip_mismatch)
+            return
+        _load_into(model, f, path, skip_mismatch, objects_to_skip)
+
+
+def load_weights_from_keras(model, filepath, skip_mismatch=False, objects_to_skip=()) -> None:
+    path = _files.check_readable(filepath, "`.keras` zip file")
+    with _files.open_zip(path) as archive:
+        raw = _files.read_zip_entry(archive, VARS_FILENAME, path)
+    with _files.open_h5(io.BytesIO(raw), path, "weights file in the `.keras` archive") as f:
+        _load_into(model, f, path, skip_mismatch, objects_to_skip)
+
+
+def exists(filepath) -> bool:
+    return os.path.exists(os.fspath(filepath))
