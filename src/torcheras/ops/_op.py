@@ -18,9 +18,10 @@ from torcheras.backend import _config, _device
 from torcheras.layers._keras_tensor import KerasTensor, any_symbolic
 from torcheras.ops._dtypes import result_type, standardize_dtype, to_torch_dtype
 from torcheras.ops._operation import Operation
+from torcheras.ops._specs import elementwise_spec
 
 __all__ = [
-    "KerasTensor", "Operation", "convert", "dtype_of", "is_symbolic_call", "op", "result_type",
+    "KerasTensor", "Operation", "cast", "convert", "floatx_dtype", "dtype_of", "is_symbolic_call", "op", "result_type",
     "standardize_dtype", "to_torch_dtype",
 ]
 
@@ -106,6 +107,17 @@ def convert(x, dtype=None) -> torch.Tensor:
     return t.to(device=dev, dtype=None if dtype is None else to_torch_dtype(dtype))
 
 
+def cast(x: torch.Tensor, dtype) -> torch.Tensor:
+    """``x`` in ``dtype`` (no copy when it already is)."""
+    td = to_torch_dtype(dtype)
+    return x if x.dtype == td else x.to(td)
+
+
+def floatx_dtype() -> torch.dtype:
+    """The torch dtype of ``keras.config.floatx()``."""
+    return _FLOATX_TORCH[_config.floatx()]
+
+
 def _leaves(x) -> list:
     if isinstance(x, (list, tuple)):
         out = []
@@ -178,7 +190,7 @@ def _describe(args, kwargs) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
-def op(keras_class_name: str, compute_output_spec=None):
+def op(keras_class_name: str, compute_output_spec=None, elementwise: bool = False):
     """Decorate an eager op so that KerasTensor arguments record a graph node instead.
 
     Args:
@@ -187,16 +199,19 @@ def op(keras_class_name: str, compute_output_spec=None):
         compute_output_spec: Optional function with the op's signature returning
             KerasTensor(s) for symbolic arguments. Without it the op is run once (or twice,
             for unknown dimensions) on small stand-in tensors.
+        elementwise: The op broadcasts its tensor arguments elementwise: the output shape
+            is their broadcast shape (with Keras's error for incompatible shapes).
 
     Returns:
         A decorator.
     """
     def decorate(fn):
+        spec = elementwise_spec(fn) if elementwise else compute_output_spec
         cls = type(keras_class_name, (OpNode,), {
             "__module__": fn.__module__,
             "__qualname__": keras_class_name,
             "_fn": staticmethod(fn),
-            "_spec": None if compute_output_spec is None else staticmethod(compute_output_spec),
+            "_spec": None if spec is None else staticmethod(spec),
         })
 
         @functools.wraps(fn)
