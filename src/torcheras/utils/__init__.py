@@ -18,6 +18,7 @@ from torcheras.utils._io import (
     is_interactive_logging_enabled,
 )
 from torcheras.utils._numerical import normalize, to_categorical
+from torcheras.utils._plot_history import plot_history
 from torcheras.utils._plot_model import model_to_dot, plot_model
 from torcheras.utils._progbar import Progbar
 from torcheras.utils._py_dataset import PyDataset, Sequence
@@ -45,6 +46,7 @@ __all__ = [
     "normalize",
     "np_utils",
     "pad_sequences",
+    "plot_history",
     "plot_model",
     "set_random_seed",
     "to_categorical",
