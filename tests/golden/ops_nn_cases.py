@@ -1,0 +1,241 @@
+"""The cases of make_ops_nn.py: op name, arguments (arrays by key), flags.
+
+``batch=True`` also records the symbolic spec with an unknown first dimension of every
+array argument. ``symbolic=False`` skips the symbolic spec (ops whose output shape
+depends on values, or that Keras only runs eagerly).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+RNG = np.random.default_rng(20260104)
+
+
+def build_cases(arrays: dict) -> list:
+    cases: list = []
+
+    def A(key, value, dtype="float32"):  # noqa: N802
+        arrays[key] = np.asarray(value).astype(dtype)
+        return {"a": key}
+
+    def C(op, *args, cid=None, **kwargs):  # noqa: N802
+        flags = {k[1:]: kwargs.pop(k) for k in list(kwargs) if k.startswith("_")}
+        case = {"id": cid or f"{op}#{len(cases)}", "op": op, "args": list(args),
+                "kwargs": kwargs}
+        case.update(flags)
+        cases.append(case)
+
+    n = RNG.normal
+    x = A("x", np.concatenate([[-6.0, -3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0, 6.0, 20.0, -20.0,
+                                0.25], n(0, 2, 36)]).reshape(4, 12))
+    x3 = A("x3", n(0, 2, (2, 3, 4)))
+    x64 = A("x64", n(0, 2, (3, 4)), "float64")
+    xi = A("xi", [[-3, -1, 0, 2, 7]], "int32")
+    _activations(C, A, x, x3, x64, xi)
+    _conv(C, A, n)
+    _losses_norm(C, A, n)
+    return cases
+
+
+def _activations(C, A, x, x3, x64, xi):  # noqa: N803
+    names = ["relu", "relu6", "sigmoid", "sparse_sigmoid", "softplus", "softsign",
+             "soft_shrink", "sparse_plus", "silu", "swish", "squareplus", "log_sigmoid",
+             "leaky_relu", "hard_sigmoid", "hard_silu", "hard_swish", "elu", "selu", "gelu",
+             "celu", "glu", "tanh_shrink", "hard_tanh", "hard_shrink", "softmax",
+             "log_softmax"]
+    for name in names:
+        C(f"ops.nn.{name}", x, _batch=True)
+        C(f"ops.nn.{name}", x64)
+    # Keras 3.15's sparsemax is only right when one value dominates (keras-team/keras#23425).
+    C("ops.nn.sparsemax", A("xs", [[0.1, 5.0, -2.0, 1.0], [-8.0, -1.0, 3.0, 0.0]]))
+    for name in ["relu", "relu6", "hard_tanh"]:
+        C(f"ops.nn.{name}", xi)
+    C("ops.nn.threshold", x, 0.5, -2.0)
+    C("ops.nn.threshold", xi, 0, 5)
+    C("ops.nn.soft_shrink", x, threshold=1.5)
+    C("ops.nn.hard_shrink", x, threshold=1.5)
+    C("ops.nn.leaky_relu", x, negative_slope=0.01)
+    C("ops.nn.elu", x, alpha=0.5)
+    C("ops.nn.celu", x, alpha=2.0)
+    C("ops.nn.squareplus", x, b=1.0)
+    C("ops.nn.gelu", x, approximate=False)
+    C("ops.nn.glu", x3, axis=2)
+    C("ops.nn.glu", x3, axis=0)
+    C("ops.nn.softmax", x3, axis=0)
+    C("ops.nn.softmax", x3, axis=None)
+    C("ops.nn.softmax", x3, axis=(1, 2))
+    C("ops.nn.log_softmax", x3, axis=1)
+    C("ops.nn.log_softmax", x3, axis=None)
+    C("ops.nn.glu", x3, axis=-2)  # odd size: error row
+
+
+def _conv(C, A, n):  # noqa: N803
+    img = A("img", n(0, 1, (2, 7, 6, 3)))
+    img_cf = A("img_cf", n(0, 1, (2, 3, 7, 6)))
+    seq = A("seq", n(0, 1, (2, 9, 4)))
+    vol = A("vol", n(0, 1, (1, 5, 6, 4, 2)))
+    for pad in ("valid", "same"):
+        for pool, strides in ((2, None), (3, 2), ((2, 3), (1, 2))):
+            for fn in ("max_pool", "average_pool"):
+                # Keras's torch backend pads asymmetric "same" average windows by
+                # replicating edges; TensorFlow and JAX (and Keras's layers) average the
+                # real values only, so those come from JAX.
+                on_jax = (fn, pad) == ("average_pool", "same")
+                # (Keras's JAX average_pool needs explicit strides with "same".)
+                C(f"ops.nn.{fn}", img, pool, pool if on_jax and strides is None else strides,
+                  pad, _batch=True, _backend="jax" if on_jax else "torch")
+        C("ops.nn.max_pool", seq, 3, 2, pad)
+        C("ops.nn.average_pool", seq, 2, 1, pad)
+        C("ops.nn.max_pool", vol, 2, None, pad)
+        C("ops.nn.average_pool", vol, (2, 3, 2), 1, pad, _backend="jax")
+        C("ops.nn.max_pool", img_cf, 2, 2, pad, "channels_first")
+        C("ops.nn.average_pool", img_cf, 3, 1, pad, data_format="channels_first")
+    # Keras 3.15's symbolic shape of a tuple output_size is wrong (it keeps the tuple).
+    C("ops.nn.adaptive_average_pool", img, (3, 2), _symbolic=False)
+    C("ops.nn.adaptive_max_pool", img, 4)
+    C("ops.nn.adaptive_average_pool", seq, 4)
+    C("ops.nn.adaptive_max_pool", img_cf, (2, 5), data_format="channels_first")
+    k2 = A("k2", n(0, 1, (3, 2, 3, 5)))
+    kg = A("kg", n(0, 1, (3, 3, 1, 6)))  # grouped: 3 groups
+    k1 = A("k1", n(0, 1, (3, 4, 2)))
+    k3 = A("k3", n(0, 1, (2, 2, 2, 2, 3)))
+    k2cf = A("k2cf", n(0, 1, (2, 2, 3, 4)))
+    for pad in ("valid", "same"):
+        C("ops.nn.conv", img, k2, 1, pad, _batch=True)
+        C("ops.nn.conv", img, k2, (2, 1), pad)
+        C("ops.nn.conv", img, k2, 1, pad, dilation_rate=(2, 1))
+        C("ops.nn.conv", img, kg, 2, pad)
+        C("ops.nn.conv", seq, k1, 2, pad)
+        C("ops.nn.conv", vol, k3, 1, pad)
+        C("ops.nn.conv", img_cf, k2cf, 2, pad, "channels_first")
+    dk = A("dk", n(0, 1, (3, 3, 3, 2)))
+    dk1 = A("dk1", n(0, 1, (3, 4, 1)))
+    pk = A("pk", n(0, 1, (1, 1, 6, 4)))
+    for pad in ("valid", "same"):
+        C("ops.nn.depthwise_conv", img, dk, 1, pad, _batch=True)
+        C("ops.nn.depthwise_conv", img, dk, 2, pad, dilation_rate=1)
+        C("ops.nn.depthwise_conv", seq, dk1, 1, pad, dilation_rate=2)
+        C("ops.nn.separable_conv", img, dk, pk, 1, pad)
+        C("ops.nn.separable_conv", img, dk, pk, 2, pad)
+    tk = A("tk", n(0, 1, (3, 3, 4, 3)))
+    tk1 = A("tk1", n(0, 1, (3, 2, 4)))
+    tk3 = A("tk3", n(0, 1, (2, 2, 2, 3, 2)))
+    for pad in ("valid", "same"):
+        for strides in (1, 2, 3):
+            C("ops.nn.conv_transpose", img, tk, strides, pad, _batch=True)
+        C("ops.nn.conv_transpose", img, tk, 2, pad, output_padding=1)
+        C("ops.nn.conv_transpose", seq, tk1, 2, pad)
+        C("ops.nn.conv_transpose", seq, tk1, 1, pad, dilation_rate=2)
+        C("ops.nn.conv_transpose", vol, tk3, 2, pad)
+    x4 = A("x4", n(0, 1, (2, 3, 6, 5)))
+    C("ops.nn.unfold", x4, 2, _tensors=True)
+    C("ops.nn.unfold", x4, (2, 3), dilation=(1, 2), padding=1, stride=(2, 1), _tensors=True)
+    cols = A("cols", n(0, 1, (2, 12, 20)))
+    C("ops.nn.fold", cols, (6, 5), 2, _tensors=True)
+    C("ops.nn.fold", cols, (5, 8), (2, 3), padding=(1, 0), stride=(1, 2), dilation=1,
+      _tensors=True)
+    d2s = A("d2s", n(0, 1, (2, 3, 2, 8)))
+    C("ops.nn.depth_to_space", d2s, 2)
+    C("ops.nn.depth_to_space", A("d2s_cf", n(0, 1, (2, 8, 3, 2))), 2, "channels_first")
+    C("ops.nn.space_to_depth", A("s2d", n(0, 1, (2, 4, 6, 3))), 2)
+    C("ops.nn.space_to_depth", A("s2d_cf", n(0, 1, (1, 3, 6, 9))), 3, "channels_first")
+    # Bad inputs.
+    C("ops.nn.conv", img, A("kbad", n(0, 1, (3, 3, 2, 4))), _symbolic=False)
+    C("ops.nn.depth_to_space", d2s, 3, _symbolic=False)
+    C("ops.nn.space_to_depth", A("s2dbad", n(0, 1, (1, 5, 4, 1))), 2, _symbolic=False)
+    C("ops.nn.depth_to_space", d2s, 1, _symbolic=False)
+
+
+def _losses_norm(C, A, n):  # noqa: N803
+    probs = A("probs", RNG.dirichlet(np.ones(5), size=(3, 4)))
+    logits = A("logits", n(0, 2, (3, 4, 5)))
+    labels = A("labels", RNG.integers(0, 5, (3, 4)), "int32")
+    onehot = A("onehot", np.eye(5)[RNG.integers(0, 5, (3, 4))])
+    bt = A("bt", RNG.integers(0, 2, (4, 6)))
+    bp = A("bp", np.concatenate([[0.0, 1.0, 1e-9, 1 - 1e-9], RNG.uniform(0, 1, 20)]).reshape(4, 6))
+    bl = A("bl", n(0, 3, (4, 6)))
+    C("ops.nn.binary_crossentropy", bt, bp, _batch=True)
+    C("ops.nn.binary_crossentropy", bt, bl, from_logits=True)
+    C("ops.nn.categorical_crossentropy", onehot, probs, _batch=True)
+    C("ops.nn.categorical_crossentropy", onehot, logits, from_logits=True)
+    C("ops.nn.categorical_crossentropy", A("onehot_t", np.eye(3)[RNG.integers(0, 3, (4, 5))].transpose(0, 2, 1)),
+      A("logits_t", n(0, 1, (4, 3, 5))), from_logits=True, axis=1, _symbolic=False)
+    C("ops.nn.sparse_categorical_crossentropy", labels, probs, _batch=True)
+    C("ops.nn.sparse_categorical_crossentropy", labels, logits, from_logits=True)
+    C("ops.nn.binary_crossentropy", bt, A("bp_bad", RNG.uniform(0, 1, (4, 5))), _symbolic=False)
+    C("ops.nn.categorical_crossentropy", onehot, A("probs_bad", RNG.uniform(0, 1, (3, 4, 4))),
+      _symbolic=False)
+    # CTC: batch 2, time 6, 4 classes (0 = blank).
+    ctc_out = A("ctc_out", n(0, 1, (2, 6, 4)))
+    ctc_tgt = A("ctc_tgt", [[1, 2, 2], [3, 1, 0]], "int32")
+    C("ops.nn.ctc_loss", ctc_tgt, ctc_out, A("ctc_tl", [3, 2], "int32"),
+      A("ctc_ol", [6, 5], "int32"))
+    C("ops.nn.ctc_loss", A("ctc_tgt3", [[1, 2, 1], [2, 2, 3]], "int32"), ctc_out,
+      A("ctc_tl3", [3, 1], "int32"), A("ctc_ol3", [6, 6], "int32"), mask_index=3)
+    C("ops.nn.ctc_decode", ctc_out, A("ctc_sl", [6, 4], "int32"), _symbolic=False)
+    C("ops.nn.ctc_decode", ctc_out, A("ctc_sl2", [6, 6], "int32"), merge_repeated=False,
+      mask_index=2, _symbolic=False)
+    C("ops.nn.ctc_decode", ctc_out, A("ctc_sl3", [6, 5], "int32"), strategy="beam_search",
+      beam_width=4, top_paths=2, _symbolic=False)
+    C("ops.nn.ctc_decode", A("ctc_out2", n(0, 2, (3, 5, 3))), A("ctc_sl4", [5, 3, 4], "int32"),
+      strategy="beam_search", beam_width=3, top_paths=1, _symbolic=False)
+    lab = A("lab", [[0, 2, 1, -1], [3, 3, 1, 0]], "int32")
+    C("ops.nn.one_hot", lab, 4, _batch=True)
+    C("ops.nn.one_hot", lab, 3, axis=0, _backend="jax")  # label 3 >= 3: zeros
+    C("ops.nn.one_hot", lab, 5, axis=1, dtype="int32")
+    C("ops.one_hot", A("lab1", [1, 0, 2], "int64"), 3, dtype="bool")
+    # Keras 3.15's symbolic multi_hot keeps the input dtype (eager gives floatx).
+    C("ops.nn.multi_hot", lab, 4, _symbolic=False)
+    C("ops.nn.multi_hot", A("lab1d", [0, 3, 3], "int32"), num_classes=5, dtype="int32")
+    C("ops.nn.multi_hot", lab, num_tokens=4, _symbolic=False)
+    C("ops.nn.multi_hot", lab)
+    xm = A("xm", n(1, 3, (3, 4, 5)))
+    C("ops.nn.moments", xm, [0], _batch=True)
+    C("ops.nn.moments", xm, [0, 2], keepdims=True)
+    C("ops.nn.moments", xm, -1)
+    C("ops.nn.moments", A("xm16", n(1, 3, (4, 5)), "float16"), [1])
+    C("ops.nn.batch_normalization", xm, A("bn_m", n(0, 1, 5)), A("bn_v", RNG.uniform(0.5, 2, 5)),
+      -1, _batch=True)
+    C("ops.nn.batch_normalization", xm, A("bn_m4", n(0, 1, 4)), A("bn_v4", RNG.uniform(0.5, 2, 4)),
+      1, offset=A("bn_o4", n(0, 1, 4)), scale=A("bn_s4", n(1, 0.1, 4)), epsilon=0.1)
+    C("ops.nn.batch_normalization", xm, A("bn_m3", n(0, 1, 3)), A("bn_v4b", RNG.uniform(0.5, 2, 4)),
+      1, _symbolic=False)
+    C("ops.nn.normalize", xm, _batch=True)
+    C("ops.nn.normalize", xm, axis=1, order=1)
+    C("ops.nn.normalize", xm, axis=(1, 2), order=3, epsilon=0.5)
+    C("ops.nn.normalize", A("zeros", np.zeros((2, 3))))
+    C("ops.nn.normalize", xm, order=0)
+    C("ops.nn.normalize", xm, order=2.5)
+    C("ops.nn.psnr", A("p1", RNG.uniform(0, 1, (2, 4, 4, 3))), A("p2", RNG.uniform(0, 1, (2, 4, 4, 3))),
+      1.0)
+    C("ops.nn.psnr", A("p3", RNG.uniform(0, 255, (8, 8))), A("p4", RNG.uniform(0, 255, (8, 8))), 255.0)
+    C("ops.nn.psnr", A("p5", RNG.uniform(0, 1, (2, 4))), A("p6", RNG.uniform(0, 1, (4, 2))), 1.0,
+      _symbolic=False)
+    C("ops.nn.rms_normalization", xm, _batch=True)
+    C("ops.nn.rms_normalization", xm, A("rms_s", n(1, 0.2, 5)), epsilon=0.01)
+    C("ops.nn.rms_normalization", xm, axis=(1, 2))
+    C("ops.nn.rms_normalization", xm, A("rms_s4", n(1, 0.2, (4, 1))), axis=1, _backend="jax")
+    C("ops.nn.layer_normalization", xm, _batch=True)
+    C("ops.nn.layer_normalization", xm, A("ln_g", n(1, 0.2, 5)), A("ln_b", n(0, 0.2, 5)))
+    C("ops.nn.layer_normalization", xm, axis=(1, 2), epsilon=0.1)
+    C("ops.nn.layer_normalization", xm, A("ln_g4", n(1, 0.2, 4)), A("ln_b4", n(0, 0.2, 4)), axis=1,
+      _backend="jax")
+    C("ops.nn.layer_normalization", A("x16", n(0, 1, (3, 8)), "float16"))
+    q = A("q", n(0, 1, (2, 4, 3, 8)))
+    k = A("k", n(0, 1, (2, 6, 3, 8)))
+    v = A("v", n(0, 1, (2, 6, 3, 8)))
+    C("ops.nn.dot_product_attention", q, k, v, _batch=True)
+    C("ops.nn.dot_product_attention", q, k, v, scale=0.5)
+    C("ops.nn.dot_product_attention", q, k, v, mask=A("mask", RNG.uniform(0, 1, (2, 1, 4, 6)) > 0.3, "bool"))
+    C("ops.nn.dot_product_attention", q, k, v, bias=A("bias", n(0, 1, (1, 3, 4, 6))))
+    C("ops.nn.dot_product_attention", q, A("k6", n(0, 1, (2, 4, 3, 8))), A("v6", n(0, 1, (2, 4, 3, 8))),
+      is_causal=True)
+    C("ops.nn.dot_product_attention", A("q6", n(0, 1, (2, 4, 6, 8))), A("kg1", n(0, 1, (2, 5, 2, 8))),
+      A("vg1", n(0, 1, (2, 5, 2, 8))))
+    C("ops.nn.dot_product_attention", A("q1", n(0, 1, (2, 4, 6, 8))), A("km", n(0, 1, (2, 5, 1, 8))),
+      A("vm", n(0, 1, (2, 5, 1, 8))))
+    C("ops.nn.dot_product_attention", A("q3", n(0, 1, (4, 3, 8))), A("k3d", n(0, 1, (4, 3, 8))),
+      A("v3d", n(0, 1, (4, 3, 8))), _symbolic=False)
+    # Keras 3.15's symbolic polar says float32 (eager gives complex64).
+    C("ops.nn.polar", A("pa", RNG.uniform(0, 2, (3, 4))), A("pang", n(0, 2, (3, 4))), _symbolic=False)
