@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from torcheras._lookup import lookup
+from torcheras._objects import Namespace, class_table
 from torcheras.constraints._constraints import (
     Constraint,
     MaxNorm,
@@ -15,15 +14,9 @@ from torcheras.constraints._constraints import (
     UnitNorm,
 )
 
-_CLASSES = (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm)
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-CONSTRAINTS: dict[str, type] = {cls.__name__: cls for cls in _CLASSES}
-CONSTRAINTS.update({_snake(cls.__name__): cls for cls in _CLASSES})
+CONSTRAINTS: dict[str, type] = class_table((Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm))
+_NAMESPACE = Namespace("constraint", "keras.constraints", CONSTRAINTS, base=Constraint,
+                       argument="constraint")
 
 
 def get(identifier: Any) -> Callable | None:
@@ -42,12 +35,7 @@ def get(identifier: Any) -> Callable | None:
     >>> torcheras.constraints.get("max_norm").get_config()
     {'max_value': 2, 'axis': 0}
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, Mapping):
-        return deserialize(identifier)
-    return lookup(identifier, CONSTRAINTS, "constraint", argument="constraint",
-                  instantiate=True, base=Constraint)
+    return _NAMESPACE.get(identifier)
 
 
 def serialize(constraint: Any) -> dict | None:
@@ -59,18 +47,7 @@ def serialize(constraint: Any) -> dict | None:
     >>> torcheras.constraints.serialize(torcheras.constraints.NonNeg())["class_name"]
     'NonNeg'
     """
-    if constraint is None:
-        return None
-    if not hasattr(constraint, "get_config"):
-        raise ValueError(f"Cannot serialize {constraint!r}: it has no `get_config()` method.")
-    cls = type(constraint)
-    builtin = cls in _CLASSES
-    return {
-        "module": "keras.constraints" if builtin else cls.__module__,
-        "class_name": cls.__name__,
-        "config": constraint.get_config(),
-        "registered_name": None if builtin else cls.__name__,
-    }
+    return _NAMESPACE.serialize(constraint)
 
 
 def deserialize(config: str | Mapping, custom_objects: Mapping | None = None) -> Any:
@@ -87,8 +64,4 @@ def deserialize(config: str | Mapping, custom_objects: Mapping | None = None) ->
     ...     {"class_name": "UnitNorm", "config": {"axis": 1}}).axis
     1
     """
-    table = {**CONSTRAINTS, **(custom_objects or {})}
-    if isinstance(config, Mapping) and config.get("registered_name") in table:
-        config = {**config, "class_name": config["registered_name"]}
-    return lookup(config, table, "constraint", argument="constraint", instantiate=True,
-                  base=Constraint, allow_callable=False)
+    return _NAMESPACE.deserialize(config, custom_objects)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import torch
 
-from torcheras._lookup import lookup
+from torcheras._objects import Namespace, class_table
 from torcheras.backend import _device
 from torcheras.initializers._base import Initializer, standardize_shape
 from torcheras.initializers._constant import Constant, Identity, Ones, Zeros
@@ -26,20 +25,11 @@ from torcheras.initializers._variance_scaling import (
     VarianceScaling,
 )
 
-_CLASSES = (Initializer, Constant, Identity, Ones, STFT, Zeros, GlorotNormal, GlorotUniform,
-            HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal,
-            RandomUniform, TruncatedNormal, VarianceScaling)
-
-
-def _snake(name: str) -> str:
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
 # Keras's table: class names, their snake_case names, and the historical aliases.
-INITIALIZERS: dict[str, type] = {cls.__name__: cls for cls in _CLASSES}
-INITIALIZERS.update({_snake(cls.__name__): cls for cls in _CLASSES})
-INITIALIZERS.update({
+INITIALIZERS: dict[str, type] = class_table((
+    Initializer, Constant, Identity, Ones, STFT, Zeros, GlorotNormal, GlorotUniform,
+    HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal,
+    RandomUniform, TruncatedNormal, VarianceScaling), {
     "IdentityInitializer": Identity,
     "OrthogonalInitializer": Orthogonal,
     "STFTInitializer": STFT,
@@ -48,7 +38,8 @@ INITIALIZERS.update({
     "one": Ones,
     "zero": Zeros,
 })
-_BUILTIN_CLASSES = set(_CLASSES)
+_NAMESPACE = Namespace("initializer", "keras.initializers", INITIALIZERS, base=Initializer,
+                       argument="initializer")
 
 
 def get(identifier: Any) -> Callable | None:
@@ -70,14 +61,9 @@ def get(identifier: Any) -> Callable | None:
     >>> torcheras.initializers.get({"class_name": "Constant", "config": {"value": 2.0}}).value
     2.0
     """
-    if identifier is None:
-        return None
     if isinstance(identifier, (torch.Tensor, np.ndarray, np.generic)):
         return _from_values(identifier)
-    if isinstance(identifier, Mapping):
-        return deserialize(identifier)
-    return lookup(identifier, INITIALIZERS, "initializer", argument="initializer",
-                  instantiate=True, base=Initializer)
+    return _NAMESPACE.get(identifier)
 
 
 def _from_values(values: Any) -> Callable:
@@ -103,20 +89,7 @@ def serialize(initializer: Any) -> dict | None:
     >>> torcheras.initializers.serialize(torcheras.initializers.Ones())["class_name"]
     'Ones'
     """
-    if initializer is None:
-        return None
-    if not hasattr(initializer, "get_config"):
-        raise ValueError(
-            f"Cannot serialize {initializer!r}: it has no `get_config()` method."
-        )
-    cls = type(initializer)
-    builtin = cls in _BUILTIN_CLASSES
-    return {
-        "module": "keras.initializers" if builtin else cls.__module__,
-        "class_name": cls.__name__,
-        "config": initializer.get_config(),
-        "registered_name": None if builtin else cls.__name__,
-    }
+    return _NAMESPACE.serialize(initializer)
 
 
 def deserialize(config: str | Mapping, custom_objects: Mapping | None = None) -> Any:
@@ -134,8 +107,4 @@ def deserialize(config: str | Mapping, custom_objects: Mapping | None = None) ->
     >>> (init.minval, init.maxval)
     (0.0, 1.0)
     """
-    table = {**INITIALIZERS, **(custom_objects or {})}
-    if isinstance(config, Mapping) and config.get("registered_name") in table:
-        config = {**config, "class_name": config["registered_name"]}
-    return lookup(config, table, "initializer", argument="initializer", instantiate=True,
-                  base=Initializer, allow_callable=False)
+    return _NAMESPACE.deserialize(config, custom_objects)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from torcheras._objects import FunctionWrapperConfig
 from torcheras.backend import _config, _device
 from torcheras.backend._naming import to_snake_case, unique_name
 from torcheras.losses._logits import carry_logits
@@ -311,7 +312,7 @@ class Loss:
         return f"<{type(self).__name__} name={self.name}>"
 
 
-class LossFunctionWrapper(Loss):
+class LossFunctionWrapper(FunctionWrapperConfig, Loss):
     """Turns a function ``fn(y_true, y_pred, **kwargs)`` into a :class:`Loss`.
 
     Example:
@@ -334,22 +335,11 @@ class LossFunctionWrapper(Loss):
             y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
-    def get_config(self) -> dict:
-        from torcheras.losses._registry import serialize_function
+    _function_namespaces = ("keras.losses.functions",)
+    _function_kind = "loss function"
 
-        config = super().get_config()
-        config["fn"] = serialize_function(self.fn)
-        config.update(self._fn_kwargs)
-        return config
-
-    @classmethod
-    def from_config(cls, config: dict) -> Loss:
-        from torcheras.losses._registry import deserialize_function
-
-        config = dict(config)
-        if "fn" in config:
-            config["fn"] = deserialize_function(config["fn"])
-        return cls(**config)
+    def _wrapped(self) -> tuple[Callable, dict]:
+        return self.fn, self._fn_kwargs
 
     def __repr__(self) -> str:
         return f"<LossFunctionWrapper({self.fn}, kwargs={self._fn_kwargs})>"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from torcheras._lookup import lookup, register_table, unknown_name_error
+from torcheras import _objects
+from torcheras._lookup import register_namespace, register_table
 from torcheras.losses import _crossentropy as ce
 from torcheras.losses import _focal as focal
 from torcheras.losses import _hinge as hg
@@ -56,35 +56,19 @@ TABLE: dict[str, Any] = register_table(
     *((cls, (cls.__name__,)) for cls in CLASSES),
     *FUNCTIONS,
 )
-_FUNCTION_NAMES = {fn: names[0] for fn, names in FUNCTIONS}
-
-
-def _table(custom_objects: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    if not custom_objects:
-        return TABLE
-    return {**TABLE, **custom_objects}
-
-
-def serialize_function(fn: Callable) -> dict:
-    """Keras's form for a function: ``{"class_name": "function", "config": name, ...}``."""
-    name = _FUNCTION_NAMES.get(fn) or getattr(fn, "__name__", str(fn))
-    return {"module": "builtins", "class_name": "function", "config": name,
-            "registered_name": "function"}
+# LossFunctionWrapper.from_config (and the metrics) find saved loss functions here.
+register_namespace("keras.losses.functions",
+                   {name: fn for fn, names in FUNCTIONS for name in names})
+_NAMESPACE = _objects.Namespace("loss", "keras.losses", TABLE, base=Loss, argument="loss",
+                                functions=True, instantiate_names=False)
+serialize_function = _objects.serialize_function
 
 
 def deserialize_function(value: Any, custom_objects: Mapping[str, Any] | None = None
                          ) -> Callable:
-    if callable(value):
-        return value
-    table = _table(custom_objects)
-    if isinstance(value, Mapping) and value.get("class_name") == "function":
-        value = value.get("config")
-    if isinstance(value, str):
-        fn = table.get(value) or table.get(value.lower())
-        if fn is None:
-            raise unknown_name_error("loss function", value, table.keys())
-        return fn
-    raise ValueError(f"Could not interpret loss function: {value!r}")
+    """A loss function from its name or Keras's function dict."""
+    return _objects.deserialize_function(value, ("keras.losses.functions",),
+                                         "loss function", custom_objects)
 
 
 def serialize(loss: Any) -> Any:
@@ -102,20 +86,7 @@ def serialize(loss: Any) -> Any:
     >>> serialize(MeanSquaredError())["class_name"]
     'MeanSquaredError'
     """
-    if loss is None:
-        return None
-    if isinstance(loss, Loss):
-        cls = type(loss)
-        builtin = TABLE.get(cls.__name__) is cls
-        return {
-            "module": "keras.losses" if builtin else cls.__module__,
-            "class_name": cls.__name__,
-            "config": loss.get_config(),
-            "registered_name": None if builtin else cls.__name__,
-        }
-    if callable(loss):
-        return serialize_function(loss)
-    raise ValueError(f"Could not serialize loss: {loss!r}")
+    return _NAMESPACE.serialize(loss)
 
 
 def deserialize(name: Any, custom_objects: Mapping[str, Any] | None = None) -> Any:
@@ -133,9 +104,7 @@ def deserialize(name: Any, custom_objects: Mapping[str, Any] | None = None) -> A
     >>> deserialize({"class_name": "Huber", "config": {"delta": 2.0}}).delta
     2.0
     """
-    if isinstance(name, Mapping) and name.get("class_name") == "function":
-        return deserialize_function(name, custom_objects)
-    return lookup(name, _table(custom_objects), "loss", argument="loss", base=Loss)
+    return _NAMESPACE.deserialize(name, custom_objects, deserialize_function)
 
 
 def get(identifier: Any) -> Any:
@@ -156,10 +125,4 @@ def get(identifier: Any) -> Any:
     >>> type(get("CategoricalCrossentropy")).__name__
     'CategoricalCrossentropy'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, Mapping):
-        return deserialize(identifier)
-    if inspect.isclass(identifier) and not issubclass(identifier, Loss):
-        raise ValueError(f"Could not interpret loss identifier: {identifier!r}")
-    return lookup(identifier, TABLE, "loss", argument="loss", instantiate=True, base=Loss)
+    return _NAMESPACE.get(identifier)

@@ -1,5 +1,6 @@
 """``keras.metrics``: stateful metrics and metric functions, with Keras 3's names and numbers."""
 
+from torcheras._lookup import register_namespace
 from torcheras.losses._crossentropy import (
     binary_crossentropy,
     categorical_crossentropy,
@@ -93,6 +94,8 @@ FUNCTION_NAMES = (
     "sparse_categorical_crossentropy", "sparse_top_k_categorical_accuracy", "squared_hinge",
     "top_k_categorical_accuracy",
 )
+# MeanMetricWrapper.from_config finds saved metric functions here.
+register_namespace("keras.metrics.functions", {name: globals()[name] for name in FUNCTION_NAMES})
 
 __all__ = [
     "AUC",

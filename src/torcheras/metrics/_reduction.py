@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from torcheras._lookup import namespace_classes
+from torcheras._objects import FunctionWrapperConfig
 from torcheras.backend import _device
 from torcheras.losses._loss import apply_mask, squeeze_or_expand_to_same_rank
 from torcheras.metrics._metric import Metric
@@ -152,7 +154,7 @@ class Mean(Metric):
                            self.total.detach() / torch.where(count == 0, 1.0, count))
 
 
-class MeanMetricWrapper(Mean):
+class MeanMetricWrapper(FunctionWrapperConfig, Mean):
     """Wrap a function ``fn(y_true, y_pred, **kwargs)`` into a :class:`Mean` metric.
 
     Args:
@@ -177,9 +179,8 @@ class MeanMetricWrapper(Mean):
         super().__init__(name=name, dtype=dtype)
         self._fn = fn
         self._fn_kwargs = kwargs
-        from torcheras.losses._registry import TABLE
-
-        if getattr(fn, "__name__", None) in TABLE and TABLE[fn.__name__] is fn:
+        losses = namespace_classes("keras.losses.functions")
+        if losses.get(getattr(fn, "__name__", None)) is fn:
             self._direction = "down"
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
@@ -195,22 +196,11 @@ class MeanMetricWrapper(Mean):
                 sample_weight = apply_mask(sample_weight, mask, self._torch_dtype, "sum")
             self._accumulate(values, sample_weight)
 
-    def get_config(self) -> dict:
-        from torcheras.losses._registry import serialize_function
+    _function_namespaces = ("keras.metrics.functions", "keras.losses.functions")
+    _function_kind = "metric function"
 
-        config = super().get_config()
-        config["fn"] = serialize_function(self._fn)
-        config.update(self._fn_kwargs)
-        return config
-
-    @classmethod
-    def from_config(cls, config: dict) -> Metric:
-        from torcheras.metrics._registry import deserialize_function
-
-        config = dict(config)
-        if "fn" in config:
-            config["fn"] = deserialize_function(config["fn"])
-        return cls(**config)
+    def _wrapped(self) -> tuple[Callable, dict]:
+        return self._fn, self._fn_kwargs
 
 
 class FunctionMetric(MeanMetricWrapper):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from torcheras._lookup import lookup, unknown_name_error
+from torcheras import _objects
 from torcheras.backend._naming import to_snake_case
-from torcheras.losses import _registry as loss_registry
 from torcheras.metrics import _accuracy as acc
 from torcheras.metrics import (
     _auc,
@@ -75,29 +73,16 @@ def register(*classes: type) -> None:
 register(*CLASSES)
 
 
-def _table(custom_objects: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return {**TABLE, **custom_objects} if custom_objects else TABLE
+_NAMESPACE = _objects.Namespace("metric", "keras.metrics", TABLE, base=Metric,
+                                argument="metrics", functions=True, instantiate_names=False)
 
 
 def deserialize_function(value: Any, custom_objects: Mapping[str, Any] | None = None
                          ) -> Callable:
     """A metric function from its serialized form (functions of metrics, then losses)."""
-    if callable(value):
-        return value
-    if isinstance(value, Mapping) and value.get("class_name") == "function":
-        value = value.get("config")
-    if isinstance(value, str):
-        from torcheras import metrics
-
-        fn = (custom_objects or {}).get(value)
-        if fn is None and value in getattr(metrics, "FUNCTION_NAMES", ()):
-            fn = getattr(metrics, value)
-        if fn is None:
-            fn = loss_registry.TABLE.get(value)
-        if fn is None or inspect.isclass(fn):
-            raise unknown_name_error("metric function", value, metrics.FUNCTION_NAMES)
-        return fn
-    raise ValueError(f"Could not interpret metric function: {value!r}")
+    return _objects.deserialize_function(
+        value, ("keras.metrics.functions", "keras.losses.functions"), "metric function",
+        custom_objects)
 
 
 def serialize(metric: Any) -> Any:
@@ -109,20 +94,7 @@ def serialize(metric: Any) -> Any:
     >>> serialize(AUC(name="auc"))["config"]["num_thresholds"]
     200
     """
-    if metric is None:
-        return None
-    if isinstance(metric, Metric):
-        cls = type(metric)
-        builtin = TABLE.get(cls.__name__) is cls
-        return {
-            "module": "keras.metrics" if builtin else cls.__module__,
-            "class_name": cls.__name__,
-            "config": metric.get_config(),
-            "registered_name": None if builtin else cls.__name__,
-        }
-    if callable(metric):
-        return loss_registry.serialize_function(metric)
-    raise ValueError(f"Could not serialize metric: {metric!r}")
+    return _NAMESPACE.serialize(metric)
 
 
 def deserialize(config: Any, custom_objects: Mapping[str, Any] | None = None) -> Any:
@@ -133,9 +105,7 @@ def deserialize(config: Any, custom_objects: Mapping[str, Any] | None = None) ->
     >>> deserialize({"class_name": "Precision", "config": {"thresholds": 0.3}}).thresholds
     [0.3]
     """
-    if isinstance(config, Mapping) and config.get("class_name") == "function":
-        return deserialize_function(config, custom_objects)
-    return lookup(config, _table(custom_objects), "metric", argument="metrics", base=Metric)
+    return _NAMESPACE.deserialize(config, custom_objects, deserialize_function)
 
 
 def get(identifier: Any) -> Any:
@@ -154,11 +124,4 @@ def get(identifier: Any) -> Any:
     >>> type(get("mse")).__name__
     'MeanSquaredError'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, Mapping):
-        return deserialize(identifier)
-    if inspect.isclass(identifier) and not issubclass(identifier, Metric):
-        raise ValueError(f"Could not interpret metric identifier: {identifier!r}")
-    return lookup(identifier, TABLE, "metric", argument="metrics", instantiate=True,
-                  base=Metric)
+    return _NAMESPACE.get(identifier)
