@@ -206,6 +206,22 @@ def _optimizer(config: dict, custom_objects):
     return optimizers.deserialize(config, custom_objects=custom_objects)
 
 
+def _keras2_spellings(config):
+    """Keras 2 config values that Keras 3 spells differently (BatchNormalization's axis
+    was stored as a one-element list)."""
+    if isinstance(config, list):
+        return [_keras2_spellings(c) for c in config]
+    if not isinstance(config, dict):
+        return config
+    out = {k: _keras2_spellings(v) for k, v in config.items()}
+    inner = out.get("config")
+    if out.get("class_name") == "BatchNormalization" and isinstance(inner, dict):
+        axis = inner.get("axis")
+        if isinstance(axis, list) and len(axis) == 1:
+            inner["axis"] = axis[0]
+    return out
+
+
 def load_model_from_h5(path: str, custom_objects=None, compile: bool = True,
                        safe_mode: bool = True):
     with _files.open_h5(path, path, "HDF5 model file") as f:
@@ -214,7 +230,7 @@ def load_model_from_h5(path: str, custom_objects=None, compile: bool = True,
                     "`model.load_weights()`.") if "layer_names" in f.attrs or "vars" in f \
                 or "layers" in f else ""
             raise ValueError(f"No model config found in the file at {path}.{hint}")
-        config = json.loads(_text(f.attrs["model_config"]))
+        config = _keras2_spellings(json.loads(_text(f.attrs["model_config"])))
         model = ser.deserialize_keras_object(config, custom_objects=custom_objects,
                                              safe_mode=safe_mode)
         load_weights_from_h5(model, f, path)

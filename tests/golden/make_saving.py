@@ -1,0 +1,170 @@
+"""Write the saving interop fixtures: small model files made by real Keras 3 and tf-keras.
+
+Run with the Keras reference environment (never in CI):
+
+    /root/refenv/bin/python tests/golden/make_saving.py
+
+Writes into tests/golden/saving/:
+
+- ``mlp.keras``: Sequential Dense/BatchNormalization/Dense(softmax), trained 3 steps with
+  Adam (so the file holds Adam's slots and iteration count);
+- ``cnn.keras``: Conv2D/MaxPooling2D/Conv2D/GlobalAveragePooling2D/Dense, trained with SGD
+  momentum;
+- ``two_output.keras``: functional model with two named outputs (a shared trunk, an LSTM
+  branch, a Concatenate), compiled with one loss per output and trained with RMSprop;
+- ``mlp.weights.h5``: ``save_weights`` of a second MLP (the test builds the architecture);
+- ``tfkeras_mlp.h5``: a tf-keras (Keras 2) model saved in the legacy HDF5 format, trained
+  with Adam;
+- ``lambda.keras``: a model with a Python-lambda ``Lambda`` layer (safe-mode test).
+
+``<name>.npz`` beside each holds the input ``x``, Keras's prediction ``y_pred`` and, for the
+trained ones, one more training batch (``train_x``, ``train_y``) with the weights Keras
+has after one more ``train_on_batch`` on it (no dropout: its random masks differ) (``next_0``, ``next_1``, ...: the model's
+``weights`` in order) — the test continues training from the file and must land on them.
+"""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "saving")
+
+
+def _next_step(model, x, y, name, extra=None):
+    """Store the batch and the weights after one more training step."""
+    arrays = dict(extra or {})
+    model.train_on_batch(x, y)
+    for i, w in enumerate(model.weights):
+        arrays[f"next_{i}"] = np.asarray(w.numpy() if hasattr(w, "numpy") else w)
+    arrays["train_x"] = x if not isinstance(x, dict) else None
+    if isinstance(y, dict):
+        for k, v in y.items():
+            arrays[f"train_y_{k}"] = v
+    else:
+        arrays["train_y"] = y
+    np.savez(os.path.join(HERE, f"{name}.npz"), **{k: v for k, v in arrays.items()
+                                                 if v is not None})
+
+
+def make_keras3():
+    os.environ["KERAS_BACKEND"] = "torch"
+    import keras
+
+    rng = np.random.default_rng(9)
+    keras.utils.set_random_seed(9)
+
+    # --- MLP -----------------------------------------------------------------------------
+    mlp = keras.Sequential([
+        keras.Input((6,)),
+        keras.layers.Dense(8, activation="relu", name="hidden"),
+        keras.layers.BatchNormalization(name="bn"),
+        keras.layers.Dense(3, activation="softmax", name="probs"),
+    ], name="mlp")
+    mlp.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy",
+                metrics=["accuracy"])
+    x = rng.normal(size=(12, 6)).astype("float32")
+    y = np.eye(3, dtype="float32")[rng.integers(0, 3, 12)]
+    mlp.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)
+    mlp.save(os.path.join(HERE, "mlp.keras"))
+    xt = rng.normal(size=(5, 6)).astype("float32")
+    pred = mlp.predict(xt, verbose=0)
+    _next_step(mlp, x[:4], y[:4], "mlp", {"x": xt, "y_pred": pred})
+
+    # --- CNN -----------------------------------------------------------------------------
+    cnn = keras.Sequential([
+        keras.Input((8, 8, 2)),
+        keras.layers.Conv2D(4, 3, padding="same", activation="relu", name="conv_a"),
+        keras.layers.MaxPooling2D(2, name="pool"),
+        keras.layers.Conv2D(5, 3, name="conv_b"),
+        keras.layers.GlobalAveragePooling2D(name="gap"),
+        keras.layers.Dense(2, name="logits"),
+    ], name="cnn")
+    cnn.compile(optimizer=keras.optimizers.SGD(0.05, momentum=0.9),
+                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    x = rng.normal(size=(8, 8, 8, 2)).astype("float32")
+    y = rng.integers(0, 2, 8)
+    cnn.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)
+    cnn.save(os.path.join(HERE, "cnn.keras"))
+    xt = rng.normal(size=(3, 8, 8, 2)).astype("float32")
+    _next_step(cnn, x[:4], y[:4], "cnn", {"x": xt, "y_pred": cnn.predict(xt, verbose=0)})
+
+    # --- two outputs ---------------------------------------------------------------------
+    inp = keras.Input((4, 3), name="seq")
+    trunk = keras.layers.Dense(5, activation="tanh", name="trunk")(inp)
+    rnn = keras.layers.LSTM(4, name="lstm")(trunk)
+    flat = keras.layers.Flatten(name="flat")(trunk)
+    merged = keras.layers.Concatenate(name="merge")([rnn, flat])
+    reg = keras.layers.Dense(1, name="value")(merged)
+    cls = keras.layers.Dense(3, activation="softmax", name="label")(rnn)
+    two = keras.Model(inp, {"value": reg, "label": cls}, name="two_output")
+    two.compile(optimizer=keras.optimizers.RMSprop(0.005),
+                loss={"value": "mse", "label": "sparse_categorical_crossentropy"},
+                loss_weights={"value": 0.5, "label": 1.0})
+    x = rng.normal(size=(8, 4, 3)).astype("float32")
+    ys = {"value": rng.normal(size=(8, 1)).astype("float32"),
+          "label": rng.integers(0, 3, 8)}
+    two.fit(x, ys, batch_size=4, epochs=1, shuffle=False, verbose=0)
+    two.save(os.path.join(HERE, "two_output.keras"))
+    xt = rng.normal(size=(3, 4, 3)).astype("float32")
+    pred = two.predict(xt, verbose=0)
+    _next_step(two, x[:4], {k: v[:4] for k, v in ys.items()}, "two_output",
+               {"x": xt, "y_pred_value": pred["value"], "y_pred_label": pred["label"]})
+
+    # --- weights only --------------------------------------------------------------------
+    w_model = keras.Sequential([
+        keras.Input((5,)),
+        keras.layers.Dense(7, activation="gelu"),
+        keras.layers.LayerNormalization(),
+        keras.layers.Dense(2),
+    ])
+    w_model.save_weights(os.path.join(HERE, "mlp.weights.h5"))
+    xt = rng.normal(size=(4, 5)).astype("float32")
+    np.savez(os.path.join(HERE, "mlp_weights.npz"), x=xt, y_pred=w_model.predict(xt, verbose=0))
+
+    # --- Lambda --------------------------------------------------------------------------
+    lam = keras.Sequential([keras.Input((3,)), keras.layers.Lambda(lambda t: t * 2.0 + 1.0),
+                            keras.layers.Dense(2)])
+    lam.save(os.path.join(HERE, "lambda.keras"))
+    xt = rng.normal(size=(2, 3)).astype("float32")
+    np.savez(os.path.join(HERE, "lambda.npz"), x=xt, y_pred=lam.predict(xt, verbose=0))
+    print("keras", keras.__version__)
+
+
+def make_tfkeras():
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
+    import tensorflow as tf
+    import tf_keras
+
+    tf.random.set_seed(3)
+    rng = np.random.default_rng(3)
+    model = tf_keras.Sequential([
+        tf_keras.layers.Dense(6, activation="relu", input_shape=(4,), name="dense_in"),
+        tf_keras.layers.BatchNormalization(name="bn"),
+        tf_keras.layers.Dense(2, activation="sigmoid", name="out"),
+    ])
+    model.compile(optimizer=tf_keras.optimizers.Adam(0.01), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    x = rng.normal(size=(16, 4)).astype("float32")
+    y = (rng.random((16, 2)) > 0.5).astype("float32")
+    model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    model.save(os.path.join(HERE, "tfkeras_mlp.h5"))
+    xt = rng.normal(size=(5, 4)).astype("float32")
+    pred = model.predict(xt, verbose=0)
+    model.train_on_batch(x[:8], y[:8])
+    arrays = {"x": xt, "y_pred": pred, "train_x": x[:8], "train_y": y[:8]}
+    for i, w in enumerate(model.weights):
+        arrays[f"next_{i}"] = w.numpy()
+    np.savez(os.path.join(HERE, "tfkeras_mlp.npz"), **arrays)
+    print("tf_keras", tf_keras.__version__)
+
+
+if __name__ == "__main__":
+    os.makedirs(HERE, exist_ok=True)
+    if len(sys.argv) > 1 and sys.argv[1] == "tfkeras":
+        make_tfkeras()
+    else:
+        # Keras 3 and tf-keras cannot share a process (both own the `keras` name).
+        make_keras3()
+        subprocess.run([sys.executable, __file__, "tfkeras"], check=True)
