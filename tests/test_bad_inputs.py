@@ -14,11 +14,18 @@ X = np.random.default_rng(0).random((20, 784)).astype("float32")
 Y = keras.utils.to_categorical(np.arange(20) % 10, 10)
 
 
-def mlp(compiled=True, loss="categorical_crossentropy", metrics=("accuracy",)):
+def mlp(compiled=True, loss="categorical_crossentropy", metrics=("accuracy",), out=10):
     m = keras.Sequential([keras.Input((784,)), layers.Dense(16, activation="relu"),
-                          layers.Dense(10, activation="softmax")])
+                          layers.Dense(out, activation="softmax" if out > 1 else "sigmoid")])
     if compiled:
         m.compile("rmsprop", loss, metrics=list(metrics))
+    return m
+
+
+def functional():
+    inputs = keras.Input((784,), name="pixels")
+    m = keras.Model(inputs, layers.Dense(10, activation="softmax", name="probs")(inputs))
+    m.compile("rmsprop", "categorical_crossentropy")
     return m
 
 
@@ -122,7 +129,10 @@ CASES = [
      r"`y` has shape \(20, 5\).*\(None, 10\)"),
     ("fit bad validation_split", lambda: mlp().fit(X, Y, validation_split=1.5, verbose=0),
      ValueError, r"validation_split=1.5"),
-    ("fit bad verbose", lambda: mlp().fit(X, Y, verbose=3), ValueError, r"verbose=3"),
+    ("fit bad verbose", lambda: mlp().fit(X, Y, verbose=-1), ValueError,
+     r"`verbose` must be 'auto' or an integer >= 0.*verbose=-1"),
+    ("fit verbose string", lambda: mlp().fit(X, Y, verbose="loud"), ValueError,
+     r"verbose='loud'"),
     ("fit string data", lambda: mlp().fit(np.array([["a"] * 784] * 20), Y, verbose=0),
      ValueError, r"`x` holds strings"),
     ("fit ragged data", lambda: mlp().fit(np.array([[1, 2], [1]], dtype=object), Y[:2],
@@ -140,8 +150,23 @@ CASES = [
      r"steps=-2"),
     ("predict wrong shape", lambda: mlp().predict(np.zeros((4, 10), "float32"), verbose=0),
      ValueError, r"`x` has shape \(4, 10\).*\(None, 784\)"),
-    ("predict nan", lambda: mlp().predict(_nan_x(), verbose=0), ValueError, r"`x` contains NaN"),
+    ("fit nan validation data", lambda: mlp().fit(X, Y, validation_data=(_nan_x(), Y),
+                                                  verbose=0), ValueError,
+     r"`validation_data\[0\]` contains NaN.*before calling `fit\(\)`"),
     ("predict none", lambda: mlp().predict(None, verbose=0), ValueError, r"x=None"),
+    ("fit binary labels outside [0, 1]", lambda: mlp(loss="binary_crossentropy", out=1).fit(
+        X, np.arange(20, dtype="float32"), verbose=0), ValueError,
+     r"`y` holds values in \[0, 19\].*`binary_crossentropy` takes labels in \[0, 1\]"),
+    ("fit y missing", lambda: mlp().fit(X, None, verbose=0), ValueError,
+     r"Argument `y` is missing.*loss='categorical_crossentropy'"),
+    ("fit y dict wrong key", lambda: functional().fit(X, {"wrong": Y}, verbose=0), ValueError,
+     r"keys \['wrong'\].*output names: \['probs'\]"),
+    ("fit x dict wrong key", lambda: functional().fit({"wrong_name": X}, Y, verbose=0),
+     ValueError, r"keys \['wrong_name'\].*\['pixels'\]"),
+    ("fit ragged rows", lambda: mlp().fit([[0.5] * 784, [0.5] * 700], Y[:2], verbose=0),
+     ValueError, r"`x` is a list of 2 rows of different lengths.*pad_sequences"),
+    ("fit sparse loss one-hot labels", lambda: mlp(loss="sparse_categorical_crossentropy").fit(
+        X, Y, verbose=0), ValueError, r"one-hot labels.*loss='categorical_crossentropy'"),
     # optimizers
     ("optimizer unknown kwarg", lambda: keras.optimizers.SGD(learning_rat=0.1), TypeError,
      r"learning_rat"),

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from torcheras.backend import _device
+from torcheras.backend._trainable_version import TRAINABLE_VERSION
 
 
 class Variable(torch.nn.Parameter):
@@ -71,6 +72,7 @@ class Variable(torch.nn.Parameter):
     def trainable(self, value: bool) -> None:
         self._trainable = bool(value)
         self.requires_grad_(self._trainable and self.is_floating_point())
+        TRAINABLE_VERSION.bump()
 
     @property
     def value(self) -> torch.Tensor:

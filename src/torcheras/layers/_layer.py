@@ -16,6 +16,7 @@ import torch
 
 from torcheras import constraints, initializers, regularizers
 from torcheras.backend import _config, _device, _naming
+from torcheras.backend._trainable_version import TRAINABLE_VERSION
 from torcheras.backend._variable import Variable
 from torcheras.layers import _shape_inference
 from torcheras.layers._input_spec import InputSpec, check_input_spec
@@ -120,7 +121,10 @@ class Layer(torch.nn.Module):
             for i, v in enumerate(value):
                 self._modules[f"{name}.{i}"] = v
             object.__setattr__(self, name, value)
+            TRAINABLE_VERSION.bump()
             return
+        if isinstance(value, torch.nn.Module):
+            TRAINABLE_VERSION.bump()  # a new sublayer: the model's trainable weights change
         super().__setattr__(name, value)
 
     @property
@@ -143,6 +147,7 @@ class Layer(torch.nn.Module):
     @trainable.setter
     def trainable(self, value: bool) -> None:
         self._trainable = bool(value)
+        TRAINABLE_VERSION.bump()
         for layer in self._sublayers():
             layer.trainable = value
 
@@ -184,6 +189,7 @@ class Layer(torch.nn.Module):
             i += 1
         self.register_parameter(key, var)
         self._own_weights.append(var)
+        TRAINABLE_VERSION.bump()
         return var
 
     def _sublayers(self) -> list[Layer]:

@@ -6,16 +6,50 @@ data (``"accuracy"``) are resolved on the first batch, as Keras does.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 
 import torch
 
+from torcheras import losses
 from torcheras.layers._keras_tensor import flatten
+from torcheras.losses import _crossentropy
+from torcheras.metrics._reduction import Mean
+from torcheras.metrics._resolve import resolve_metric
+
+
+class LossKind(enum.Enum):
+    """What an output's loss expects as targets: the checks ``fit`` runs on ``y`` follow it.
+
+    >>> LossKind.of(losses.get("sparse_categorical_crossentropy"))
+    <LossKind.SPARSE_CATEGORICAL: 'sparse_categorical_crossentropy'>
+    """
+
+    SPARSE_CATEGORICAL = "sparse_categorical_crossentropy"  # integer class indices
+    CATEGORICAL = "categorical_crossentropy"  # one-hot (or soft) class vectors
+    BINARY = "binary_crossentropy"  # probabilities of the positive class, in [0, 1]
+    OTHER = "other"  # no assumption
+
+    @classmethod
+    def of(cls, loss) -> LossKind:
+        """The kind of a loss object or function (``OTHER`` when not a crossentropy)."""
+        for kind, loss_class, function in _CROSSENTROPIES:
+            if isinstance(loss, loss_class) or loss is function or (
+                    getattr(loss, "fn", None) is function):
+                return kind
+        return cls.OTHER
+
+
+_CROSSENTROPIES = (
+    (LossKind.SPARSE_CATEGORICAL, losses.SparseCategoricalCrossentropy,
+     _crossentropy.sparse_categorical_crossentropy),
+    (LossKind.CATEGORICAL, losses.CategoricalCrossentropy,
+     _crossentropy.categorical_crossentropy),
+    (LossKind.BINARY, losses.BinaryCrossentropy, _crossentropy.binary_crossentropy),
+)
 
 
 def _loss_object(identifier, argument: str = "loss"):
-    from torcheras import losses
-
     if identifier is None:
         return None
     obj = losses.get(identifier)
@@ -80,6 +114,7 @@ class CompileLoss:
         else:
             weights = [float(loss_weights)] * len(self.output_names)
         self.weights = weights
+        self.kinds = [LossKind.of(lo) for lo in self.losses]
         self.single = len(self.output_names) == 1
         self._active = [i for i, lo in enumerate(self.losses) if lo is not None]
         if not self._active:
@@ -92,8 +127,6 @@ class CompileLoss:
         # As Keras 3: one `<output>_loss` tracker per loss, only when there are several.
         self.trackers: dict[int, object] = {}
         if len(self._active) > 1:
-            from torcheras.metrics import Mean
-
             self.trackers = {i: Mean(name=f"{self.output_names[i]}_loss") for i in self._active}
 
     @property
@@ -102,14 +135,12 @@ class CompileLoss:
         return list(self.trackers.values())
 
     def flat(self, y_true, y_pred) -> tuple[list, list]:
-        if self.single:
-            return [y_true], [y_pred]
-        return (_match(y_true, self.output_names, "y", self._active),
-                _match(y_pred, self.output_names, "y_pred"))
+        """Targets and predictions as two lists with one entry per output."""
+        return split_by_output(y_true, y_pred, self.output_names, self._active)
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         """Return (total, per-output list of unweighted losses or None)."""
-        if self.single:
+        if self.single and not isinstance(y_true, Mapping):
             lo = self.losses[0](y_true, y_pred, sample_weight)
             w = self.weights[0]
             return (lo if w == 1.0 else lo * w), None
@@ -129,7 +160,12 @@ class CompileLoss:
             term = lo * self.weights[i]
             total = term if total is None else total + term
         if total is None:
-            raise ValueError("No target data `y` matched any output that has a loss.")
+            with_loss = [self.output_names[i] for i in self._active]
+            raise ValueError(
+                "No target data `y` matched an output that has a loss. Outputs with a loss: "
+                f"{with_loss}. Pass their targets in `y` (a dict keyed by these names, or a "
+                "list in output order)."
+            )
         return total, parts
 
 
@@ -138,10 +174,40 @@ def _batch_size(y_pred):
     return first.shape[0] if isinstance(first, torch.Tensor) and first.dim() else 1
 
 
+def split_by_output(y_true, y_pred, output_names: list[str], active=None) -> tuple[list, list]:
+    """Targets and predictions as two lists with one entry per output (``None`` where absent).
+
+    Args:
+        y_true: The targets: one array (one output), a list in output order, or a dict keyed
+            by output name.
+        y_pred: The model's outputs, in the same structure the model returns.
+        output_names: The model's output names.
+        active: Indices of the outputs that have a loss: a list of targets for exactly these
+            outputs is matched to them (Keras 3).
+    """
+    if len(output_names) == 1 and not isinstance(y_true, Mapping):
+        return [y_true], [y_pred]
+    return (_match(y_true, output_names, "y", active),
+            _match(y_pred, output_names, "y_pred"))
+
+
+def check_target_keys(y, output_names: list[str]) -> None:
+    """Refuse a dict of targets whose keys are not output names, naming both."""
+    if isinstance(y, Mapping):
+        unknown = [k for k in y if k not in output_names]
+        if unknown:
+            raise ValueError(
+                f"Argument `y` is a dict with keys {list(y)}, but key(s) {unknown} name no "
+                f"output of the model. Expected keys among the output names: {output_names}."
+            )
+
+
 def _match(value, output_names, argument, active=None):
     if value is None:
         return [None] * len(output_names)
     if isinstance(value, Mapping):
+        if argument == "y":
+            check_target_keys(value, output_names)
         return [value.get(n) for n in output_names]
     if isinstance(value, (list, tuple)):
         if active is not None and len(value) == len(active) != len(output_names):
@@ -168,7 +234,8 @@ class CompileMetrics:
     ``<output>_accuracy`` for a model with several outputs).
     """
 
-    def __init__(self, metrics, weighted_metrics, output_names: list[str], loss: CompileLoss):
+    def __init__(self, metrics, weighted_metrics, output_names: list[str],
+                 loss: CompileLoss | None):
         self.name = "compile_metrics"
         self.output_names = list(output_names)
         self.loss = loss
@@ -206,8 +273,6 @@ class CompileMetrics:
         return [v for m in self.metrics for v in m.variables]
 
     def build(self, y_true_list, y_pred_list) -> None:
-        from torcheras.metrics._resolve import resolve_metric
-
         multi = len(self.output_names) > 1
         seen: dict[str, int] = {}
         self.entries = []
@@ -219,8 +284,8 @@ class CompileMetrics:
                 for ident in ids:
                     if ident is None:
                         continue
-                    m = resolve_metric(ident, self.loss.losses[i], y_true_list[i],
-                                       y_pred_list[i])
+                    loss = self.loss.losses[i] if self.loss is not None else None
+                    m = resolve_metric(ident, loss, y_true_list[i], y_pred_list[i])
                     self.entries.append((m, i, weighted, _unique_log_name(
                         seen, prefix, m.name, weighted)))
         self.built = True
@@ -241,14 +306,11 @@ class CompileMetrics:
     # The Metric protocol, so that custom `train_step`s can treat it as one metric.
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         with torch.no_grad():
-            ys, ps = self.loss_flat(y_true, detach(y_pred))
+            if self.loss is not None:
+                ys, ps = self.loss.flat(y_true, detach(y_pred))
+            else:
+                ys, ps = split_by_output(y_true, detach(y_pred), self.output_names)
             self.update(ys, ps, sample_weight)
-
-    def loss_flat(self, y_true, y_pred):
-        if len(self.output_names) == 1:
-            return [y_true], [y_pred]
-        return (_match(y_true, self.output_names, "y"),
-                _match(y_pred, self.output_names, "y_pred"))
 
     def result(self) -> dict:
         return {name: m.result() for m, _, _, name in self.entries}
@@ -296,11 +358,5 @@ def detach(structure):
     return structure
 
 
-def output_names_of(model) -> list[str]:
-    names = getattr(model, "output_names", None)
-    if names:
-        return list(names)
-    return ["output"]
-
-
-__all__ = ["CompileLoss", "CompileMetrics", "detach", "flatten", "output_names_of"]
+__all__ = ["CompileLoss", "CompileMetrics", "LossKind", "check_target_keys", "detach",
+           "flatten", "split_by_output"]

@@ -8,6 +8,7 @@ are iterated batch by batch.
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Iterator, Mapping
 
@@ -16,6 +17,16 @@ import torch
 
 from torcheras.backend import _config, _device
 from torcheras.layers._keras_tensor import flatten, map_structure, pack_like
+from torcheras.utils._py_dataset import PyDataset
+from torcheras.utils._py_dataset_adapter import PyDatasetAdapter
+
+
+class Method(enum.Enum):
+    """The public method that the data was given to (named in error messages)."""
+
+    FIT = "fit"
+    EVALUATE = "evaluate"
+    PREDICT = "predict"
 
 
 def _is_array(x) -> bool:
@@ -83,11 +94,33 @@ def to_tensor(x, argument: str):
     return t
 
 
+def _check_not_ragged_rows(x, argument: str) -> None:
+    """A list of Python rows (lists/tuples of numbers) of different lengths is ragged data,
+    not one array per model input: say so, rather than mistaking each row for an input."""
+    if not x or not all(isinstance(row, (list, tuple)) for row in x):
+        return
+    if not all(isinstance(v, (int, float, np.number)) for row in x for v in row):
+        return
+    lengths = [len(row) for row in x]
+    if len(set(lengths)) > 1:
+        first = lengths[0]
+        other = next(i for i, n in enumerate(lengths) if n != first)
+        raise ValueError(
+            f"Argument `{argument}` is a list of {len(x)} rows of different lengths (row 0 "
+            f"has {first} values, row {other} has {lengths[other]}); a model takes "
+            "rectangular arrays. Pad the rows to one length first, e.g. "
+            f"`keras.utils.pad_sequences({argument}, padding='post', dtype='float32')`, "
+            "or truncate them with its `maxlen` argument."
+        )
+
+
 def convert_structure(x, argument: str):
     if x is None:
         return None
     if isinstance(x, Mapping):
         return {k: to_tensor(v, f"{argument}[{k!r}]") for k, v in x.items()}
+    if isinstance(x, list):
+        _check_not_ragged_rows(x, argument)
     if isinstance(x, (list, tuple)) and (not _is_numeric_list(x) or any(
             isinstance(v, (np.ndarray, torch.Tensor)) and v.ndim > 0 for v in x)):
         # As Keras: a list of arrays is one array per model input, not one stacked array.
@@ -123,7 +156,8 @@ def num_samples(x, y=None, sample_weight=None) -> int:
 
 
 def check_finite(x, argument: str) -> None:
-    """Raise when float inputs hold NaN or infinity (checked once per call, not per step)."""
+    """Refuse training data holding NaN or infinity, which would poison the weights (checked
+    once per ``fit``, not per step; ``evaluate`` and ``predict`` pass NaN through as Keras)."""
     for t in flatten(x):
         if isinstance(t, torch.Tensor) and t.is_floating_point() and t.numel():
             bad = ~torch.isfinite(t)
@@ -131,7 +165,8 @@ def check_finite(x, argument: str) -> None:
                 idx = tuple(int(i) for i in bad.nonzero()[0])
                 raise ValueError(
                     f"Argument `{argument}` contains NaN or infinite values (first at index "
-                    f"{idx}, value {float(t[idx])}). Clean or impute the data before training."
+                    f"{idx}, value {float(t[idx])}); training on them would turn the weights "
+                    "into NaN. Clean or impute the data before calling `fit()`."
                 )
 
 
@@ -227,49 +262,30 @@ def unpack_x_y_sample_weight(data):
 
 
 class IterableBatches:
-    """Batches from a generator, a PyDataset, or a torch DataLoader."""
+    """Batches read from a source that yields them: the base of the three adapters below.
 
-    def __init__(self, source, steps: int | None = None, kind: str = "generator"):
+    Args:
+        source: The generator, ``PyDataset`` or torch ``DataLoader``.
+        steps: How many batches make an epoch (``None``: until the source ends).
+    """
+
+    def __init__(self, source, steps: int | None = None):
         self.source = source
-        self.kind = kind
         self.num_batches = steps
         if steps is None and hasattr(source, "__len__"):
             try:
                 self.num_batches = len(source)
             except TypeError:
                 self.num_batches = None
-        self._iterator = None
-        if kind == "pydataset":
-            from torcheras.utils._py_dataset_adapter import PyDatasetAdapter
-
-            self._adapter = PyDatasetAdapter(source)
-            self.num_batches = steps if steps is not None else self._adapter.num_batches
 
     def __len__(self):
         return self.num_batches or 0
 
-    def _iterate(self):
-        if self.kind == "pydataset":
-            # The adapter applies the dataset's workers/prefetch settings and its hooks.
-            adapter = self._adapter
-            adapter.on_epoch_begin()
-            try:
-                yield from adapter.get_iterator()
-            finally:
-                adapter.on_epoch_end()
-        elif self.kind == "generator":
-            # A generator is consumed across epochs, as in Keras. `next` rather than
-            # `yield from`: leaving an epoch early must not close the user's generator.
-            if self._iterator is None:
-                self._iterator = iter(self.source)
-            while True:
-                try:
-                    batch = next(self._iterator)
-                except StopIteration:
-                    return
-                yield batch
-        else:
-            yield from iter(self.source)
+    def _iterate(self) -> Iterator:
+        yield from iter(self.source)
+
+    def _epoch_finished(self) -> None:
+        """Called when an epoch ends (the generator adapter forgets an exhausted source)."""
 
     def epoch(self) -> Iterator:
         device = _device.get_device()
@@ -285,8 +301,53 @@ class IterableBatches:
             sw = _batch_to_tensor(sw, "sample_weight", device)
             count += 1
             yield pack_x_y_sample_weight(x, y, sw)
-        if self.kind == "generator" and self.num_batches is None:
+        self._epoch_finished()
+
+
+class LoaderBatches(IterableBatches):
+    """Batches from a torch ``DataLoader``: a fresh pass over it each epoch."""
+
+
+class GeneratorBatches(IterableBatches):
+    """Batches from a Python generator or iterator, consumed across epochs as in Keras."""
+
+    def __init__(self, source, steps: int | None = None):
+        super().__init__(source, steps)
+        self._iterator = None
+
+    def _iterate(self) -> Iterator:
+        # `next` rather than `yield from`: leaving an epoch early must not close the user's
+        # generator.
+        if self._iterator is None:
+            self._iterator = iter(self.source)
+        while True:
+            try:
+                batch = next(self._iterator)
+            except StopIteration:
+                return
+            yield batch
+
+    def _epoch_finished(self) -> None:
+        if self.num_batches is None:
             self._iterator = None
+
+
+class PyDatasetBatches(IterableBatches):
+    """Batches from a ``keras.utils.PyDataset``, with its workers/prefetch settings, its
+    epoch hooks, and (in ``fit``) the batch order shuffled each epoch as Keras does."""
+
+    def __init__(self, source: PyDataset, steps: int | None = None, shuffle: bool = False):
+        super().__init__(source, steps)
+        self._adapter = PyDatasetAdapter(source, shuffle=bool(shuffle))
+        self.num_batches = steps if steps is not None else self._adapter.num_batches
+
+    def _iterate(self) -> Iterator:
+        adapter = self._adapter
+        adapter.on_epoch_begin()
+        try:
+            yield from adapter.get_iterator()
+        finally:
+            adapter.on_epoch_end()
 
 
 def _batch_to_tensor(x, argument, device):
@@ -298,27 +359,35 @@ def _batch_to_tensor(x, argument, device):
 
 
 def make_batches(x, y=None, sample_weight=None, batch_size=None, shuffle=False,
-                 steps=None, class_weight=None, what: str = "fit"):
-    """Pick the adapter for ``x`` and return an object with ``epoch()`` and ``num_batches``."""
-    from torcheras.utils import PyDataset
+                 steps=None, class_weight=None, method: Method = Method.FIT):
+    """Pick the adapter for ``x`` and return an object with ``epoch()`` and ``num_batches``.
 
+    Args:
+        x, y, sample_weight: What the user passed.
+        batch_size: Samples per batch for in-memory data and torch ``Dataset``s.
+        shuffle: Shuffle in-memory data (``"batch"``: whole batches) and ``PyDataset``
+            batches each epoch.
+        steps: Batches per epoch (``None``: all of them).
+        class_weight: Dict of class index to weight, folded into the sample weights.
+        method: The public method the data came through (for messages).
+    """
     if isinstance(x, PyDataset):
         _no_y_with_dataset(y, "a PyDataset")
-        return IterableBatches(x, steps, "pydataset")
+        return PyDatasetBatches(x, steps, shuffle=shuffle)
     if isinstance(x, torch.utils.data.DataLoader):
         _no_y_with_dataset(y, "a torch DataLoader")
-        return IterableBatches(x, steps, "dataloader")
+        return LoaderBatches(x, steps)
     if isinstance(x, torch.utils.data.Dataset):
         _no_y_with_dataset(y, "a torch Dataset")
         loader = torch.utils.data.DataLoader(x, batch_size=batch_size or 32,
-                                             shuffle=bool(shuffle) and what == "fit")
-        return IterableBatches(loader, steps, "dataloader")
+                                             shuffle=bool(shuffle))
+        return LoaderBatches(loader, steps)
     if hasattr(x, "__next__") or (hasattr(x, "__iter__") and not is_in_memory(x)
                                   and not isinstance(x, (Mapping, list, tuple))):
         _no_y_with_dataset(y, "a generator")
-        return IterableBatches(x, steps, "generator")
+        return GeneratorBatches(x, steps)
     if x is None:
-        raise ValueError(f"Argument `x` is required by `{what}()`. Received: x=None")
+        raise ValueError(f"Argument `x` is required by `{method.value}()`. Received: x=None")
     xt = convert_structure(x, "x")
     yt = convert_structure(y, "y")
     swt = convert_structure(sample_weight, "sample_weight")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import torch
 
+from torcheras.backend._trainable_version import TRAINABLE_VERSION
 from torcheras.layers._input_layer import InputLayer
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
@@ -111,6 +112,7 @@ class Sequential(Model):
 
     def _refresh(self) -> None:
         self._call_layers = [la for la in self._stack if not isinstance(la, InputLayer)]
+        TRAINABLE_VERSION.bump()  # the layer set changed
 
     @property
     def layers(self) -> list[Layer]:

@@ -1,6 +1,6 @@
 """``compile``, ``fit``, ``evaluate`` and ``predict``: one training loop, read top to bottom.
 
-Per step the loop does what a hand-written PyTorch loop does (forward, loss, backward,
+Per step the loop does what a hand-written PyTorch loop does (forward, loss, gradients,
 optimizer update) plus in-place metric updates on the device. Nothing is read back to the
 host per step: logs are computed only when a callback reads them (the progress bar reads
 them at most every 0.05 s).
@@ -9,14 +9,25 @@ them at most every 0.05 s).
 from __future__ import annotations
 
 import difflib
+import warnings
 from collections.abc import Mapping
 
-import numpy as np
 import torch
 
-from torcheras.backend import _device, _tuning
+from torcheras import optimizers
+from torcheras._validation import check_int
+from torcheras.backend import _tuning
+from torcheras.backend._trainable_version import TRAINABLE_VERSION
+from torcheras.callbacks._callback_list import CallbackList
+from torcheras.callbacks._history import History
+from torcheras.metrics import Mean, Metric
 from torcheras.models import _data
+from torcheras.models import _trainer_checks as checks
 from torcheras.models._compile import CompileLoss, CompileMetrics, detach
+from torcheras.models._data import Method
+from torcheras.models._logs import StepLogs, pythonify_logs
+from torcheras.models._on_batch import OnBatchMethods
+from torcheras.models._trainable import TrainablePlan, make_plan, trainable_state
 
 _FIT_ARGS = ("x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split",
              "validation_data", "shuffle", "class_weight", "sample_weight", "initial_epoch",
@@ -30,54 +41,27 @@ def _unexpected_kwargs(method: str, kwargs: dict, allowed) -> TypeError:
     return TypeError(f"{method}() got an unexpected keyword argument {name!r}.{extra}")
 
 
-def _check_positive_int(value, name: str, allow_none: bool = True, allow_zero: bool = False):
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"Argument `{name}` must be an integer. Received: {name}={value!r}")
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(
-            f"Argument `{name}` must be a {'non-negative' if allow_zero else 'positive'} "
-            f"integer. Received: {name}={value!r}"
-        )
-    return int(value)
-
-
-def _check_verbose(verbose):
+def _verbose_level(verbose) -> int:
+    """Keras's ``verbose``: ``"auto"`` (= 1), 0 silent, 1 progress bar, any integer >= 2 one
+    line per epoch (returned as 2, the value the progress bar knows)."""
     if verbose == "auto":
         return 1
-    if verbose not in (0, 1, 2, True, False):
+    if isinstance(verbose, bool):
+        return int(verbose)
+    if isinstance(verbose, str) or not hasattr(verbose, "__index__") or verbose < 0:
         raise ValueError(
-            f"Argument `verbose` must be 0, 1, 2 or 'auto'. Received: verbose={verbose!r}"
+            "Argument `verbose` must be 'auto' or an integer >= 0 (0 = silent, 1 = progress "
+            f"bar, 2 or more = one line per epoch). Received: verbose={verbose!r}"
         )
-    return int(verbose)
+    return min(int(verbose), 2)
 
 
-class _LazyLogs(Mapping):
-    """The metric results of the current epoch, computed only when read."""
-
-    __slots__ = ("_trainer", "_values")
-
-    def __init__(self, trainer):
-        self._trainer = trainer
-        self._values = None
-
-    def _get(self):
-        if self._values is None:
-            self._values = self._trainer._metric_results()
-        return self._values
-
-    def __getitem__(self, key):
-        return self._get()[key]
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __len__(self):
-        return len(self._get())
+def _callback_verbose(verbose, level: int):
+    # Callbacks see what the user passed ("auto" included), with 3, 4... shown as 2.
+    return verbose if verbose == "auto" else level
 
 
-class Trainer:
+class Trainer(OnBatchMethods):
     """The training API shared by every model: Sequential, functional and subclassed."""
 
     compiled = False
@@ -95,8 +79,8 @@ class Trainer:
         self._run_eagerly = False
         self._steps_per_execution = 1
         self._jit_compile = False
-        self._train_vars: list | None = None
-        self._regularized = False
+        self._compiled_trainable_state: dict | None = None
+        self._trainable_plan: TrainablePlan | None = None
 
     # ------------------------------------------------------------------ compile
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -104,18 +88,40 @@ class Trainer:
                 jit_compile="auto", auto_scale_loss=True, **kwargs):
         """Configure the model for training.
 
-        Args:
-            optimizer: Name (``"rmsprop"``) or optimizer instance.
-            loss: Name, function or ``Loss``; a list or dict gives one per output.
-            loss_weights: Scalar weights of each output's loss.
-            metrics: Metrics to track (``["accuracy"]``); a list or dict per output.
-            weighted_metrics: Metrics weighted by ``sample_weight``/``class_weight``.
-            run_eagerly, steps_per_execution, jit_compile: Accepted; torcheras always
-                runs eagerly on the PyTorch engine.
-        """
-        from torcheras import metrics as metrics_mod
-        from torcheras import optimizers
+        The layers' ``trainable`` flags are recorded here: training uses them as they are
+        now (set the flags, then compile, to change what a model trains).
 
+        Args:
+            optimizer: An optimizer name (``"rmsprop"``, ``"adam"``...) or a
+                ``keras.optimizers.Optimizer`` instance.
+            loss: The loss to minimize: a name (``"categorical_crossentropy"``), a
+                ``keras.losses.Loss`` instance, or a function ``fn(y_true, y_pred)``
+                returning one value per sample. For a model with several outputs, a list
+                (one per output, in order) or a dict keyed by output name; an output given
+                ``None`` has no loss. ``None`` compiles without a compiled loss (the model
+                then needs losses of its own, from ``add_loss``).
+            loss_weights: Scalars weighting each output's loss in the total (a list in
+                output order, or a dict keyed by output name). The total loss is the
+                weighted sum of the per-output losses.
+            metrics: Metrics to report during training and evaluation: names
+                (``"accuracy"``, ``"mae"``), ``keras.metrics.Metric`` instances, or
+                functions. For several outputs, a list of lists or a dict keyed by output
+                name; a flat list applies to every output (Keras 2). ``"accuracy"`` picks
+                binary, sparse categorical or categorical accuracy from the shapes of the
+                targets and outputs, as Keras 3 does.
+            weighted_metrics: Like ``metrics``, but weighted by ``sample_weight`` or
+                ``class_weight`` during ``fit`` and ``evaluate``.
+            run_eagerly: Accepted for compatibility; torcheras always runs eagerly.
+            steps_per_execution: Accepted for compatibility (Keras groups that many steps
+                into one compiled call; here every step is its own call).
+            jit_compile: Accepted for compatibility; nothing is compiled.
+            auto_scale_loss: Accepted for compatibility (Keras scales the loss under a
+                ``mixed_float16`` policy; set ``loss_scale_factor`` on the optimizer to
+                scale it here).
+            **kwargs: Keras 1/2 arguments with no effect today (``sample_weight_mode``,
+                ``target_tensors``, ``distribute``, ``class_mode``) are accepted and
+                ignored; anything else is a ``TypeError``.
+        """
         for legacy in ("sample_weight_mode", "target_tensors", "distribute", "class_mode"):
             kwargs.pop(legacy, None)  # Keras 1/2 arguments with no effect.
         if kwargs:
@@ -127,15 +133,15 @@ class Trainer:
         names = self._output_names_for_compile()
         self._compile_loss = CompileLoss(loss, loss_weights, names) if loss is not None else None
         self._compile_metrics = (
-            CompileMetrics(metrics, weighted_metrics, names,
-                           self._compile_loss or _NoLoss(len(names)))
+            CompileMetrics(metrics, weighted_metrics, names, self._compile_loss)
             if metrics is not None or weighted_metrics is not None else None)
-        self._loss_tracker = metrics_mod.Mean(name="loss")
+        self._loss_tracker = Mean(name="loss")
         self._run_eagerly = bool(run_eagerly)
         self._steps_per_execution = int(steps_per_execution)
         self._jit_compile = jit_compile is True
+        self._compiled_trainable_state = trainable_state(self)
+        self._trainable_plan = None
         self.compiled = True
-        self._train_vars = None
 
     def _output_names_for_compile(self) -> list[str]:
         names = getattr(self, "output_names", None)
@@ -147,6 +153,13 @@ class Trainer:
                 f"You must call `compile()` before calling `{method}()`. "
                 "e.g. model.compile(optimizer='rmsprop', loss='categorical_crossentropy')"
             )
+
+    def _training_plan(self) -> TrainablePlan:
+        """The weights this model's steps update (cached until a flag or layer changes)."""
+        plan = self._trainable_plan
+        if plan is None or plan.version != TRAINABLE_VERSION.count:
+            plan = self._trainable_plan = make_plan(self, self._compiled_trainable_state)
+        return plan
 
     @property
     def metrics(self) -> list:
@@ -160,8 +173,6 @@ class Trainer:
                 out.append(self._compile_metrics)
             if self._compile_loss is not None:
                 out.extend(self._compile_loss.metrics)
-        from torcheras.metrics import Metric
-
         owners = [self] + [la for la in self._flatten_layers(False) if not isinstance(la, Trainer)]
         for owner in owners:
             for value in list(vars(owner).values()):
@@ -181,20 +192,17 @@ class Trainer:
         for m in self.metrics:
             m.reset_state()
 
-    def _metric_results(self) -> dict:
-        return self.get_metrics_result()
-
     def _get_metrics_result_or_logs(self, logs, convert: bool = True) -> dict:
         """The metrics' results, or the step's own logs when a custom step returns other
         keys, converted as Keras converts them (sorted by top-level key, then nested dicts
         flattened: ``{"loss", "compile_metrics": {"mae"}}`` gives ``mae`` then ``loss``)."""
-        if logs is None or isinstance(logs, _LazyLogs):
+        raw = logs.raw if isinstance(logs, StepLogs) else logs
+        if raw is None:
             return self.get_metrics_result()
-        raw = logs._raw if isinstance(logs, _StepLogs) else logs
         results = self.get_metrics_result()
         if set(raw) == set(results):
             return results
-        return _pythonify_logs(raw) if convert else dict(raw)
+        return pythonify_logs(raw) if convert else dict(raw)
 
     # ------------------------------------------------------------------ steps
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
@@ -202,30 +210,44 @@ class Trainer:
 
         Per-output losses are recorded by their trackers (``<output>_loss``) as Keras does;
         the total is not recorded here (``train_step`` updates the ``loss`` tracker).
+
+        Args:
+            x: The inputs (unused by the compiled loss; custom overrides may use them).
+            y: The targets (``None`` when the data has none).
+            y_pred: The model's outputs for ``x``.
+            sample_weight: Per-sample weights, or ``None``.
+            training: Whether the loss is computed for a training step.
         """
         total = None
         if self._compile_loss is not None and y is not None:
             total, _ = self._compile_loss(y, y_pred, sample_weight)
-        if self._regularized or self._has_added_losses():
+        if self._training_plan().regularized or self._has_added_losses():
             extra = self.losses
             if extra:
                 reg = torch.stack([torch.as_tensor(e).sum() for e in extra]).sum()
                 total = reg if total is None else total + reg
         if total is None:
+            if self._compile_loss is not None:
+                raise ValueError(
+                    f"The model was compiled with loss={self.loss!r}, but the batch has no "
+                    "targets `y` to compare the outputs with. Pass `y` (or make the data "
+                    "yield `(x, y)` pairs)."
+                )
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         return total
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
-        """Update the compiled metrics and return the logs."""
-        cm = self._compile_metrics
-        if cm is not None and y is not None:
-            with torch.no_grad():
-                if self._compile_loss is not None:
-                    ys, ps = self._compile_loss.flat(y, detach(y_pred))
-                else:
-                    ys, ps = cm.loss_flat(y, detach(y_pred))
-                cm.update(ys, ps, sample_weight)
-        return _LazyLogs(self)
+        """Update the compiled metrics and return the logs (read lazily).
+
+        Args:
+            x: The inputs.
+            y: The targets (the compiled metrics are skipped without them).
+            y_pred: The model's outputs.
+            sample_weight: Per-sample weights for the weighted metrics.
+        """
+        if self._compile_metrics is not None and y is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return StepLogs(self.get_metrics_result)
 
     def get_metrics_result(self) -> dict:
         """The current value of every metric in ``self.metrics``, as Python floats, sorted
@@ -237,21 +259,28 @@ class Trainer:
                 results.update(value)
             else:
                 results[m.name] = value
-        return _pythonify_logs(results)
+        return pythonify_logs(results)
 
     def train_step(self, data):
+        """One optimizer step on a batch ``(x, y, sample_weight)``; returns the logs."""
         x, y, sample_weight = _data.unpack_x_y_sample_weight(data)
         y_pred = self(x, training=True)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
         self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
-        loss.backward()
-        variables = self._train_vars
-        self.optimizer.apply([v.grad for v in variables], variables)
-        for v in variables:
-            v.grad = None
+        variables = self._training_plan().variables
+        if variables:
+            # Gradients of the trainable weights only: frozen weights (maybe trained by
+            # another model that shares them) are left as they are, `.grad` included.
+            scaled = self.optimizer.scale_loss(loss)
+            grads = (torch.autograd.grad(scaled, variables, allow_unused=True)
+                     if scaled.requires_grad else [None] * len(variables))
+            self.optimizer.apply(list(grads), variables)
+        else:
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, data):
+        """Loss and metrics on a batch ``(x, y, sample_weight)``; returns the logs."""
         x, y, sample_weight = _data.unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         if self._compile_loss is not None and y is not None:
@@ -260,41 +289,74 @@ class Trainer:
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
+        """The model's outputs for a batch ``x`` (or ``(x,)``)."""
         x, _, _ = _data.unpack_x_y_sample_weight(data)
         return self(x, training=False)
 
-    def _prepare_training(self) -> None:
-        variables = self.trainable_weights
-        ids = {id(v) for v in variables}
-        for v in self.weights:
-            # Frozen weights get no gradient at all: autograd skips their backward.
-            v.requires_grad_(id(v) in ids and v.is_floating_point())
-        self._train_vars = variables
-        self._regularized = any(getattr(v, "regularizer", None) is not None
-                                for v in self.weights) or any(
-            layer.activity_regularizer is not None for layer in self._flatten_layers(True))
-        self.optimizer.build(variables) if hasattr(self.optimizer, "build") and not getattr(
-            self.optimizer, "built", False) else None
+    def _build_optimizer(self) -> None:
+        # Built before the loop, as Keras does, so that callbacks (BackupAndRestore) find
+        # its variables in on_train_begin.
+        if not self.optimizer.built:
+            self.optimizer.build(self._training_plan().variables)
 
     # ------------------------------------------------------------------ fit
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             validation_batch_size=None, validation_freq=1, **kwargs):
-        """Train the model for a fixed number of epochs. Returns a ``History``."""
-        from torcheras.callbacks import CallbackList
+        """Train the model for a fixed number of epochs (passes over the data).
 
+        Args:
+            x: The inputs: a NumPy array or tensor (or a list of them, one per input, or a
+                dict keyed by input name); a generator or ``keras.utils.PyDataset``
+                yielding ``(x, y)`` or ``(x, y, sample_weight)`` batches; or a torch
+                ``DataLoader``/``Dataset`` yielding the same.
+            y: The targets, in the same forms as in-memory ``x`` (a list or dict for
+                several outputs). Leave ``None`` when ``x`` yields its own targets.
+            batch_size: Samples per gradient update (default 32). Do not set it when ``x``
+                yields batches.
+            epochs: The epoch to stop at: training runs epochs ``initial_epoch`` up to
+                ``epochs - 1``. With ``epochs <= initial_epoch`` nothing is trained and an
+                empty ``History`` is returned.
+            verbose: ``"auto"`` (= 1), 0 (silent), 1 (progress bar), or 2 (one line per
+                epoch; any larger integer means the same).
+            callbacks: A list of ``keras.callbacks.Callback`` called during training.
+            validation_split: Fraction (in [0, 1)) of the in-memory training data held
+                out for validation: the last samples, taken before shuffling.
+            validation_data: Data to evaluate on at the end of each epoch:
+                ``(x_val, y_val)``, ``(x_val, y_val, val_sample_weight)``, or a generator /
+                dataset. Overrides ``validation_split``.
+            shuffle: Whether to shuffle in-memory data (and a ``PyDataset``'s batch order)
+                before each epoch; ``"batch"`` shuffles whole batches.
+            class_weight: Dict mapping class indices to a weight for the loss, e.g. to
+                weigh an under-represented class more.
+            sample_weight: One weight per training sample for the loss (an array of
+                shape ``(samples,)``, or ``(samples, timesteps)`` for sequence outputs).
+            initial_epoch: The epoch to start at (to resume an earlier run).
+            steps_per_epoch: Batches per epoch; default: all of them (or until the
+                generator is exhausted).
+            validation_steps: Batches of ``validation_data`` evaluated per validation.
+            validation_batch_size: Batch size for validation (default ``batch_size``).
+            validation_freq: Validate every this many epochs.
+            **kwargs: ``nb_epoch`` (Keras 1's ``epochs``) is accepted; anything else is a
+                ``TypeError``.
+
+        Returns:
+            A ``History`` whose ``history`` dict holds the loss and metric values of each
+            epoch (``val_``-prefixed for validation).
+        """
         if "nb_epoch" in kwargs:  # Keras 1 spelling
             epochs = kwargs.pop("nb_epoch")
         if kwargs:
             raise _unexpected_kwargs("fit", kwargs, _FIT_ARGS)
         self._assert_compiled("fit")
-        epochs = _check_positive_int(epochs, "epochs", allow_none=False, allow_zero=True)
-        batch_size = _check_positive_int(batch_size, "batch_size")
-        initial_epoch = _check_positive_int(initial_epoch, "initial_epoch", allow_zero=True)
-        steps_per_epoch = _check_positive_int(steps_per_epoch, "steps_per_epoch")
-        validation_freq = _check_positive_int(validation_freq, "validation_freq")
-        verbose_level = _check_verbose(verbose)
+        epochs = check_int(epochs, "epochs", minimum=0)
+        batch_size = check_int(batch_size, "batch_size", minimum=1, allow_none=True)
+        initial_epoch = check_int(initial_epoch, "initial_epoch", minimum=0)
+        steps_per_epoch = check_int(steps_per_epoch, "steps_per_epoch", minimum=1,
+                                    allow_none=True)
+        validation_freq = check_int(validation_freq, "validation_freq", minimum=1)
+        level = _verbose_level(verbose)
         if not isinstance(validation_split, (int, float)) or not 0 <= validation_split < 1:
             raise ValueError(
                 "Argument `validation_split` must be a float in [0, 1). "
@@ -311,19 +373,19 @@ class Trainer:
         train = _data.make_batches(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
                                    steps=steps_per_epoch, class_weight=class_weight)
         if isinstance(train, _data.ArrayBatches):
-            self._validate_arrays(train.x, train.y, "fit")
+            self._check_arrays(train.x, train.y, Method.FIT)
         val = None
         if validation_data is not None:
             vx, vy, vsw = _unpack_validation(validation_data)
             val = _data.make_batches(vx, vy, vsw, batch_size=validation_batch_size or batch_size,
-                                     steps=validation_steps, what="fit")
+                                     steps=validation_steps, method=Method.EVALUATE)
             if isinstance(val, _data.ArrayBatches):
-                self._validate_arrays(val.x, val.y, "fit", prefix="validation_data")
+                self._check_arrays(val.x, val.y, Method.FIT, prefix="validation_data")
         self._ensure_built_from(train)
-        self._prepare_training()
-        cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose_level != 0,
-                           model=self, verbose=verbose, epochs=epochs,
-                           steps=train.num_batches, **_sample_params(train))
+        self._build_optimizer()
+        cbs = CallbackList(callbacks, add_history=True, add_progbar=level != 0,
+                           model=self, verbose=_callback_verbose(verbose, level),
+                           epochs=epochs, steps=train.num_batches, **_sample_params(train))
         self.stop_training = False
         with _tuning.tuned():
             return self._fit_loop(cbs, train, val, initial_epoch, epochs, validation_freq)
@@ -343,7 +405,7 @@ class Trainer:
                 cbs.on_train_batch_begin(step)
                 logs = self.train_step(batch)
                 if type(logs) is dict:  # a custom step's tensors: read only if asked
-                    logs = _StepLogs(logs)
+                    logs = StepLogs.of_step_result(logs)
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
@@ -356,16 +418,18 @@ class Trainer:
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_batches(val, cbs=cbs)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            epoch_logs = _pythonify_logs(epoch_logs)
+            epoch_logs = pythonify_logs(epoch_logs)
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
         self.eval()
         if getattr(self.optimizer, "use_ema", False) and hasattr(
                 self.optimizer, "finalize_variable_values"):
-            self.optimizer.finalize_variable_values(self.trainable_weights)
+            self.optimizer.finalize_variable_values(self._training_plan().variables)
         cbs.on_train_end(epoch_logs)
-        return self.history
+        # With no epoch run (epochs <= initial_epoch) History never set it: Keras still
+        # returns the (empty) History of this call.
+        return next(c for c in cbs.callbacks if isinstance(c, History))
 
     def _ensure_built_from(self, batches) -> None:
         """Build deferred models (no input shape given) from the first batch's shape."""
@@ -376,99 +440,61 @@ class Trainer:
             with torch.no_grad():
                 self(sample, training=False)
 
-    def _validate_arrays(self, x, y, method: str, prefix: str = "") -> None:
+    def _check_arrays(self, x, y, method: Method, prefix: str = "") -> None:
+        """Up-front checks of in-memory data (once per call, never per step)."""
         argx = f"{prefix}[0]" if prefix else "x"
         argy = f"{prefix}[1]" if prefix else "y"
-        _data.check_finite(x, argx)
-        if y is not None:
-            _data.check_finite(y, argy)
-        self._check_input_shapes(x, argx)
+        if method is Method.FIT:  # NaN would poison the weights; evaluate reports NaN
+            _data.check_finite(x, argx)
+            if y is not None:
+                _data.check_finite(y, argy)
+            if not prefix:
+                checks.check_targets_present(
+                    self, y, builtin_step=type(self).train_step is Trainer.train_step)
+        checks.check_inputs(self, x, argx)
         if y is not None and self._compile_loss is not None:
-            self._check_targets(y, argy)
-
-    def _check_input_shapes(self, x, argument: str) -> None:
-        specs = self._input_shapes()
-        if specs is None:
-            return
-        flat = _data.flatten(x) if not isinstance(x, torch.Tensor) else [x]
-        if len(flat) != len(specs):
-            raise ValueError(
-                f"The model expects {len(specs)} input(s), but argument `{argument}` holds "
-                f"{len(flat)} array(s)."
-            )
-        for t, spec in zip(flat, specs):
-            got = tuple(t.shape)
-            if len(got) != len(spec) or any(
-                    s is not None and s != g for s, g in zip(spec[1:], got[1:])):
-                raise ValueError(
-                    f"Argument `{argument}` has shape {got}, but the model expects inputs of "
-                    f"shape {_fmt_shape(spec)} (None = any size). "
-                    f"Reshape the data, e.g. x.reshape(len(x), -1) for flat vectors."
-                )
-
-    def _input_shapes(self):
-        inputs = getattr(self, "_model_inputs", None)
-        if not inputs:
-            return None
-        return [t.shape for t in inputs]
-
-    def _check_targets(self, y, argument: str) -> None:
-        from torcheras import losses
-
-        outputs = getattr(self, "_model_outputs", None)
-        if not outputs or not isinstance(y, torch.Tensor) or len(outputs) != 1:
-            return
-        loss = self._compile_loss.losses[0]
-        fn = getattr(loss, "fn", None)
-        sparse = isinstance(loss, losses.SparseCategoricalCrossentropy) or (
-            getattr(fn, "__name__", "") == "sparse_categorical_crossentropy")
-        out_shape = outputs[0].shape
-        n_classes = out_shape[-1] if out_shape else None
-        if sparse and n_classes and y.numel():
-            lo, hi = int(y.min()), int(y.max())
-            if lo < 0 or hi >= n_classes:
-                raise ValueError(
-                    f"Argument `{argument}` holds class labels in [{lo}, {hi}], but the model "
-                    f"has {n_classes} output units, so labels must lie in [0, {n_classes - 1}]."
-                )
-        elif not sparse and n_classes and y.dim() == len(out_shape) and y.shape[-1] != n_classes:
-            raise ValueError(
-                f"Argument `{argument}` has shape {tuple(y.shape)}, but the model's output has "
-                f"shape {_fmt_shape(out_shape)}. For class labels with a categorical loss, use "
-                "`keras.utils.to_categorical(y)` or `loss='sparse_categorical_crossentropy'`."
-            )
-        elif not sparse and n_classes and n_classes > 1 and y.dim() == 1 and len(out_shape) == 2:
-            raise ValueError(
-                f"Argument `{argument}` has shape {tuple(y.shape)} (class labels?), but the "
-                f"model's output has shape {_fmt_shape(out_shape)}. Use "
-                "`keras.utils.to_categorical(y)` or `loss='sparse_categorical_crossentropy'`."
-            )
+            checks.check_targets(self, y, argy)
 
     # ------------------------------------------------------------------ evaluate
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
-        """Loss and metric values on the data: a scalar, a list, or a dict."""
-        from torcheras.callbacks import CallbackList
+        """The loss and metric values of the model on the data, batch by batch.
 
-        kwargs.pop("use_multiprocessing", None)
-        kwargs.pop("workers", None)
-        kwargs.pop("max_queue_size", None)
+        Args:
+            x: The inputs, in the forms ``fit`` accepts.
+            y: The targets, in the forms ``fit`` accepts (``None`` when ``x`` yields them).
+            batch_size: Samples per batch (default 32) for in-memory data.
+            verbose: ``"auto"`` (= 1), 0 (silent), 1 (progress bar) or 2 (one line).
+            sample_weight: One weight per sample for the loss and the weighted metrics.
+            steps: Batches to evaluate (default: all, or until the generator ends).
+            callbacks: A list of ``keras.callbacks.Callback`` called during evaluation.
+            return_dict: Return a dict ``{name: value}`` instead of a list.
+            **kwargs: Keras 2's ``workers``, ``use_multiprocessing`` and
+                ``max_queue_size`` are accepted and ignored.
+
+        Returns:
+            The loss (a float) when the model has no metrics, else a list of the loss and
+            metric values in ``model.metrics_names`` order, or a dict with
+            ``return_dict=True``.
+        """
+        for legacy in ("use_multiprocessing", "workers", "max_queue_size"):
+            kwargs.pop(legacy, None)
         if kwargs:
             raise _unexpected_kwargs("evaluate", kwargs, [
                 "x", "y", "batch_size", "verbose", "sample_weight", "steps", "callbacks",
                 "return_dict"])
         self._assert_compiled("evaluate")
-        batch_size = _check_positive_int(batch_size, "batch_size")
-        steps = _check_positive_int(steps, "steps")
-        verbose_level = _check_verbose(verbose)
+        batch_size = check_int(batch_size, "batch_size", minimum=1, allow_none=True)
+        steps = check_int(steps, "steps", minimum=1, allow_none=True)
+        level = _verbose_level(verbose)
         data = _data.make_batches(x, y, sample_weight, batch_size=batch_size, steps=steps,
-                                  what="evaluate")
+                                  method=Method.EVALUATE)
         if isinstance(data, _data.ArrayBatches):
-            self._validate_arrays(data.x, data.y, "evaluate")
+            self._check_arrays(data.x, data.y, Method.EVALUATE)
         self._ensure_built_from(data)
-        cbs = CallbackList(callbacks, add_progbar=verbose_level != 0, model=self,
-                           verbose=verbose, epochs=1, steps=data.num_batches,
-                           **_sample_params(data))
+        cbs = CallbackList(callbacks, add_progbar=level != 0, model=self,
+                           verbose=_callback_verbose(verbose, level), epochs=1,
+                           steps=data.num_batches, **_sample_params(data))
         logs = self._evaluate_batches(data, cbs)
         if return_dict:
             return logs
@@ -504,7 +530,7 @@ class Trainer:
                     cbs.on_test_batch_begin(step)
                 logs = self.test_step(batch)
                 if type(logs) is dict:
-                    logs = _StepLogs(logs)
+                    logs = StepLogs.of_step_result(logs)
                 if cbs is not None:
                     cbs.on_test_batch_end(step, logs)
         logs = self._get_metrics_result_or_logs(logs)
@@ -516,25 +542,38 @@ class Trainer:
     # ------------------------------------------------------------------ predict
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None,
                 **kwargs):
-        """Model outputs for the inputs, as NumPy arrays, batch by batch."""
-        from torcheras.callbacks import CallbackList
+        """The model's outputs for the inputs, computed batch by batch, as NumPy arrays.
 
+        Inputs holding NaN give NaN outputs for those samples, as in Keras.
+
+        Args:
+            x: The inputs, in the forms ``fit`` accepts (a generator or dataset may yield
+                ``x`` alone or ``(x, y)``; targets are ignored).
+            batch_size: Samples per batch (default 32) for in-memory data.
+            verbose: ``"auto"`` (= 1), 0 (silent), 1 (progress bar) or 2 (one line).
+            steps: Batches to predict (default: all, or until the generator ends).
+            callbacks: A list of ``keras.callbacks.Callback`` called during prediction.
+            **kwargs: Keras 2's ``workers``, ``use_multiprocessing`` and
+                ``max_queue_size`` are accepted and ignored.
+
+        Returns:
+            A NumPy array (or the model's output structure of arrays), one row per sample.
+        """
         for legacy in ("use_multiprocessing", "workers", "max_queue_size"):
             kwargs.pop(legacy, None)
         if kwargs:
             raise _unexpected_kwargs("predict", kwargs, ["x", "batch_size", "verbose",
                                                          "steps", "callbacks"])
-        batch_size = _check_positive_int(batch_size, "batch_size")
-        steps = _check_positive_int(steps, "steps")
-        verbose_level = _check_verbose(verbose)
+        batch_size = check_int(batch_size, "batch_size", minimum=1, allow_none=True)
+        steps = check_int(steps, "steps", minimum=1, allow_none=True)
+        level = _verbose_level(verbose)
         data = _data.make_batches(x, None, None, batch_size=batch_size, steps=steps,
-                                  what="predict")
+                                  method=Method.PREDICT)
         if isinstance(data, _data.ArrayBatches):
-            _data.check_finite(data.x, "x")
-            self._check_input_shapes(data.x, "x")
-        cbs = CallbackList(callbacks, add_progbar=verbose_level != 0, model=self,
-                           verbose=verbose, epochs=1, steps=data.num_batches,
-                           **_sample_params(data))
+            checks.check_inputs(self, data.x, "x")
+        cbs = CallbackList(callbacks, add_progbar=level != 0, model=self,
+                           verbose=_callback_verbose(verbose, level), epochs=1,
+                           steps=data.num_batches, **_sample_params(data))
         was_training = self.training
         self.eval()
         cbs.on_predict_begin()
@@ -551,109 +590,6 @@ class Trainer:
             raise ValueError("Argument `x` produced no batches to predict on.")
         return _data.concat_outputs(chunks)
 
-    # ------------------------------------------------------------------ on batch
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
-                       return_dict=False):
-        """One optimizer step on one batch; returns the loss and metrics."""
-        self._assert_compiled("train_on_batch")
-        data = _data.make_batches(x, y, sample_weight, batch_size=_big(x), class_weight=class_weight)
-        self._ensure_built_from(data)
-        if self._train_vars is None:
-            self._prepare_training()
-        self.train()
-        self.reset_metrics()
-        logs = None
-        for batch in data.epoch():
-            logs = self.train_step(batch)
-        return self._on_batch_result(return_dict, logs)
-
-    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        """Loss and metrics on one batch."""
-        self._assert_compiled("test_on_batch")
-        data = _data.make_batches(x, y, sample_weight, batch_size=_big(x), what="evaluate")
-        self._ensure_built_from(data)
-        self.reset_metrics()
-        self.eval()
-        logs = None
-        with torch.no_grad():
-            for batch in data.epoch():
-                logs = self.test_step(batch)
-        return self._on_batch_result(return_dict, logs)
-
-    def predict_on_batch(self, x):
-        """Model outputs for one batch, as NumPy."""
-        self.eval()
-        data = _data.make_batches(x, None, None, batch_size=_big(x), what="predict")
-        with torch.no_grad():
-            outs = [detach(self.predict_step(b)) for b in data.epoch()]
-        return _data.concat_outputs(outs)
-
-    def _on_batch_result(self, return_dict, logs=None):
-        logs = self._get_metrics_result_or_logs(logs)
-        if return_dict:
-            return logs
-        return self._flatten_logs(logs)
-
-    # ------------------------------------------------------------------ Keras 1/2
-    def fit_generator(self, generator, steps_per_epoch=None, epochs=1, **kwargs):
-        """Keras 2 spelling of ``fit`` on a generator."""
-        kwargs.pop("workers", None)
-        kwargs.pop("use_multiprocessing", None)
-        kwargs.pop("max_queue_size", None)
-        return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs, **kwargs)
-
-    def evaluate_generator(self, generator, steps=None, **kwargs):
-        """Keras 2 spelling of ``evaluate`` on a generator."""
-        return self.evaluate(generator, steps=steps, **kwargs)
-
-    def predict_generator(self, generator, steps=None, **kwargs):
-        """Keras 2 spelling of ``predict`` on a generator."""
-        return self.predict(generator, steps=steps, **kwargs)
-
-
-def _pythonify_logs(logs) -> dict:
-    """Keras's ``pythonify_logs``: nested dicts flattened, values as floats, keys sorted."""
-    out = {}
-    for key, value in sorted(logs.items()):
-        if isinstance(value, Mapping):
-            out.update(_pythonify_logs(value))
-            continue
-        try:
-            value = float(value)
-        except (TypeError, ValueError, RuntimeError):
-            pass
-        out[key] = value
-    return out
-
-
-class _StepLogs(Mapping):
-    """A custom step's returned dict, converted to Python numbers only when read."""
-
-    __slots__ = ("_raw", "_values")
-
-    def __init__(self, raw: dict):
-        self._raw = raw
-        self._values = None
-
-    def _get(self) -> dict:
-        if self._values is None:
-            self._values = _pythonify_logs(self._raw)
-        return self._values
-
-    def __getitem__(self, key):
-        return self._get()[key]
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __len__(self):
-        return len(self._get())
-
-
-class _NoLoss:
-    def __init__(self, n):
-        self.losses = [None] * n
-
 
 def _sample_params(batches) -> dict:
     """Keras 2's ``samples`` and ``batch_size`` callback params, for in-memory data (what
@@ -669,16 +605,6 @@ def _batch_size(x) -> int:
         return x.shape[0]
     first = _data.flatten(x)[0]
     return first.shape[0]
-
-
-def _big(x) -> int:
-    flat = _data.flatten(x)
-    return max(1, len(flat[0])) if flat and hasattr(flat[0], "__len__") else 1
-
-
-def _fmt_shape(shape) -> str:
-    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + (
-        ",)" if len(shape) == 1 else ")")
 
 
 def _unpack_validation(validation_data):

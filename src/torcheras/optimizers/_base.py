@@ -53,7 +53,10 @@ class Optimizer(ApplyMixin):
         ema_momentum: Float, the EMA momentum. Only used if `use_ema=True`.
         ema_overwrite_frequency: Int or None. Overwrite the weights with their moving
             average every this many steps. If None, call `finalize_variable_values()`.
-        loss_scale_factor: Float or `None`. Gradients are divided by it before use.
+        loss_scale_factor: Float or `None`. If set, `train_step` multiplies the loss by
+            it before computing gradients (`scale_loss`), and `apply` divides the
+            gradients by it before use, so updates are unchanged while small gradients
+            stay representable in low precision.
         gradient_accumulation_steps: Int or `None`. If set (>= 2), weights are updated
             every this many steps, with the average of the accumulated gradients.
         name: String. The name of the optimizer; prefixes its variables' paths.
