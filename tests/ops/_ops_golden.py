@@ -57,7 +57,12 @@ def resolve(spec, symbolic: bool = False, none_batch: bool = False):
 
 def function(name: str):
     *modules, attr = name.split(".")
-    return getattr(importlib.import_module(".".join(["torcheras", *modules])), attr)
+    module = importlib.import_module(".".join(["torcheras", *modules]))
+    if modules == ["ops"] and not hasattr(module, attr):
+        # Keras's math ops live at keras.ops.<name>; torcheras.ops.math holds them (the
+        # top-level re-export is checked by test_math.py::test_exported_at_keras_path).
+        module = importlib.import_module("torcheras.ops.math")
+    return getattr(module, attr)
 
 
 def call(case, symbolic: bool = False, none_batch: bool = False):

@@ -1,0 +1,57 @@
+"""The math ops of ``keras.ops`` (Keras's ``keras.src.ops.math``): segment reductions,
+top-k, ``logsumexp``, Fourier transforms and special functions. Keras exports them at
+``keras.ops.<name>``; this module gathers them for that export."""
+
+from torcheras.ops._math import (
+    cdist,
+    erf,
+    erfc,
+    erfinv,
+    in_top_k,
+    logdet,
+    logsumexp,
+    rsqrt,
+    segment_max,
+    segment_min,
+    segment_prod,
+    segment_sum,
+    top_k,
+    view_as_complex,
+    view_as_real,
+)
+from torcheras.ops._math_fft import (
+    extract_sequences,
+    fft,
+    fft2,
+    ifft2,
+    irfft,
+    istft,
+    rfft,
+    stft,
+)
+
+__all__ = [
+    "cdist",
+    "erf",
+    "erfc",
+    "erfinv",
+    "extract_sequences",
+    "fft",
+    "fft2",
+    "ifft2",
+    "in_top_k",
+    "irfft",
+    "istft",
+    "logdet",
+    "logsumexp",
+    "rfft",
+    "rsqrt",
+    "segment_max",
+    "segment_min",
+    "segment_prod",
+    "segment_sum",
+    "stft",
+    "top_k",
+    "view_as_complex",
+    "view_as_real",
+]
