@@ -19,13 +19,10 @@ from torcheras.backend import _config, _device, _naming
 from torcheras.backend._trainable_version import TRAINABLE_VERSION
 from torcheras.backend._variable import Variable
 from torcheras.layers import _shape_inference
+from torcheras.layers._call_context import CALL_CONTEXT
 from torcheras.layers._input_spec import InputSpec, check_input_spec
 from torcheras.layers._keras_tensor import KerasTensor, any_symbolic, flatten
 from torcheras.layers._node import Node
-
-# The `training` value of the outermost call in progress, inherited by inner layers
-# called without an explicit `training` argument (Keras's call context).
-_TRAINING: list = [None]
 
 _BASE_KWARGS = {"name", "trainable", "dtype", "autocast", "input_shape", "input_dim",
                 "batch_input_shape", "batch_size", "weights", "input_length",
@@ -34,10 +31,6 @@ _BASE_KWARGS = {"name", "trainable", "dtype", "autocast", "input_shape", "input_
 
 # Layers holding `add_loss` losses not yet cleared, so that models without any skip the walk.
 _LAYERS_WITH_LOSSES: weakref.WeakSet = weakref.WeakSet()
-
-
-def current_training():
-    return _TRAINING[-1]
 
 
 class Layer(torch.nn.Module):
@@ -376,12 +369,16 @@ class Layer(torch.nn.Module):
             elif self.autocast and x.dtype is torch.float64:
                 args = (x.to(_device.to_torch_dtype(self.compute_dtype)),) + args[1:]
         if not self.built:
+            if self.input_spec is not None:  # a wrong rank named before build trips on it
+                self._check_input_spec(args)
             self._build_with_shapes(args)
         if self.input_spec is not None:
             self._check_input_spec(args)
+        context = CALL_CONTEXT
+        outer = context.training
         training = kwargs.get("training")
         if training is None:
-            training = _TRAINING[-1]
+            training = outer
             if self._call_has_training:
                 kwargs["training"] = training
             elif "training" in kwargs and not self._call_takes_var_kwargs:
@@ -399,14 +396,14 @@ class Layer(torch.nn.Module):
             mask = _mask_of(args[0])
         if "mask" in kwargs and not self._call_has_mask and not self._call_takes_var_kwargs:
             mask = kwargs.pop("mask")
-        push = training is not _TRAINING[-1]
-        if push:
-            _TRAINING.append(training)
-        try:
+        if training is outer:
             outputs = torch.nn.Module.__call__(self, *args, **kwargs)
-        finally:
-            if push:
-                _TRAINING.pop()
+        else:
+            context.training = training
+            try:
+                outputs = torch.nn.Module.__call__(self, *args, **kwargs)
+            finally:
+                context.training = outer
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
         if mask is not None or self._mask_producer:
@@ -442,6 +439,7 @@ class Layer(torch.nn.Module):
 
     def _symbolic_call(self, args, kwargs):
         if not self.built:
+            self._check_input_spec(args)  # a wrong rank named before build trips on it
             self._build_with_shapes(args)
         self._check_input_spec(args)
         call_kwargs = {k: v for k, v in kwargs.items() if k != "training"}
@@ -526,9 +524,6 @@ class Layer(torch.nn.Module):
 
     def extra_repr(self) -> str:
         return f"name={self.name}"
-
-    def _get_node_attribute_at_index(self, *a, **k):  # pragma: no cover - Keras internal
-        raise NotImplementedError
 
 
 def _mask_of(x):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import torch
 
 from torcheras.backend import _device
-from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure
+from torcheras.layers._call_context import CALL_CONTEXT
+from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure, pack_like
 
 _FIRST, _SECOND = 2, 3
 
@@ -26,16 +27,16 @@ def _materialize(structure, fill: int):
 
 
 def _run(layer, args, kwargs, fill: int):
-    from torcheras.layers._layer import _TRAINING
-
     real_args = _materialize(list(args), fill)
     real_kwargs = _materialize(dict(kwargs), fill)
-    _TRAINING.append(False)
+    # Inner layers run in inference mode: no dropout noise, no moving-statistics updates.
+    outer = CALL_CONTEXT.training
+    CALL_CONTEXT.training = False
     try:
         with torch.no_grad():
             out = layer.call(*real_args, **_call_kwargs(layer, real_kwargs))
     finally:
-        _TRAINING.pop()
+        CALL_CONTEXT.training = outer
         layer._losses.clear()
     return out
 
@@ -67,6 +68,4 @@ def trace_output_spec(layer, args, kwargs):
     if second is None:
         return map_structure(spec, first)
     flat_a, flat_b = flatten(first), flatten(second)
-    from torcheras.layers._keras_tensor import pack_like
-
     return pack_like(first, [spec(a, b) for a, b in zip(flat_a, flat_b)])

@@ -8,14 +8,45 @@ look-ups, so a functional model costs what the same layers called by hand cost.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import torch
 
+from torcheras.backend import _naming
+from torcheras.layers._graph import map_graph
 from torcheras.layers._input_layer import InputLayer
 from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure, pack_like
 from torcheras.layers._layer import Layer
+from torcheras.layers._shape_inference import trace_output_spec
 from torcheras.models._model import Model
 from torcheras.models._trainer import Trainer
+
+
+class _Step(NamedTuple):
+    """One layer call of the plan."""
+
+    layer: Layer
+    args: list  # the call's positional arguments, tensors replaced by `_Slot`s
+    kwargs: dict  # its keyword arguments, likewise
+    out_slots: list[int]  # where its output tensors go, in flattened order
+    input_slot: int | None  # the slot of the only argument of a plain `layer(x)` call
+    single_output: bool  # the call returns one tensor (no flattening of the result)
+
+
+def _step(node, slot_of: dict[int, int]) -> _Step:
+    """The plan entry for ``node``; gives its output tensors new slots in ``slot_of``."""
+    def to_slot(v):
+        return _Slot(slot_of[id(v)]) if isinstance(v, KerasTensor) else v
+
+    args = map_structure(to_slot, list(node.call_args))
+    kwargs = map_structure(to_slot, dict(node.call_kwargs))
+    out_slots = []
+    for t in node.output_tensors:
+        slot_of[id(t)] = len(slot_of)
+        out_slots.append(slot_of[id(t)])
+    plain = len(args) == 1 and isinstance(args[0], _Slot) and not kwargs
+    return _Step(node.layer, args, kwargs, out_slots, args[0].index if plain else None,
+                 isinstance(node.outputs, KerasTensor))
 
 
 class _Slot:
@@ -84,62 +115,33 @@ class Functional(Model):
 
     # ------------------------------------------------------------------ graph
     def _build_plan(self, flat_in, flat_out) -> None:
-        nodes = _topological_nodes(flat_in, flat_out)
+        graph = map_graph(flat_in, flat_out)
+        self._graph = graph
         slot_of: dict[int, int] = {}
         for t in flat_in:
-            slot_of[id(t)] = len(slot_of)
+            slot_of.setdefault(id(t), len(slot_of))
         self._input_slots = [slot_of[id(t)] for t in flat_in]
-        plan = []
-        layers: list[Layer] = []
-        for node in nodes:
-            layer = node.layer
-            if isinstance(layer, InputLayer):
+        plan: list[_Step] = []
+        for node in graph.nodes:
+            if node.is_input:
                 continue
-            args = map_structure(lambda v: _Slot(slot_of[id(v)]) if isinstance(
-                v, KerasTensor) else v, list(node.call_args))
-            kwargs = map_structure(lambda v: _Slot(slot_of[id(v)]) if isinstance(
-                v, KerasTensor) else v, dict(node.call_kwargs))
-            out_slots = []
-            for t in node.output_tensors:
-                slot_of[id(t)] = len(slot_of)
-                out_slots.append(slot_of[id(t)])
-            simple = (args[0].index if len(args) == 1 and isinstance(args[0], _Slot)
-                      and not kwargs else None)
-            plan.append((layer, args, kwargs, out_slots, simple,
-                         isinstance(node.outputs, KerasTensor)))
-            if all(layer is not seen for seen in layers):
-                layers.append(layer)
+            plan.append(_step(node, slot_of))
         self._plan = plan
         self._num_slots = len(slot_of)
         self._output_slots = [slot_of[id(t)] for t in flat_out]
-        input_layers = [t._keras_history[0] for t in flat_in]
-        from torcheras.models._summary import keras_graph
-
-        # Keras's order (by depth, then traversal) for `layers`, weights and summaries.
-        ordered = keras_graph(list(flat_in), list(flat_out))[1]
-        listed = {id(layer) for layer in ordered}
-        self._graph_layers = ordered + [
-            layer for layer in input_layers + layers if id(layer) not in listed]
-        names = set()
-        for layer in self._graph_layers:
-            if layer.name in names:
-                raise ValueError(
-                    f"The name {layer.name!r} is used 2 times in the model. "
-                    "All layer names should be unique."
-                )
-            names.add(layer.name)
-            self._modules[layer.name] = layer
-        self.input_names = [layer.name for layer in input_layers]
+        for op in graph.operations:
+            self._modules[op.name] = op
+        self.input_names = [t._keras_history[0].name for t in flat_in]
         self.output_names = [t._keras_history[0].name for t in flat_out]
-        for layer in layers:
-            for w in layer._own_weights:
-                w._path = f"{layer.name}/{w.name}"
+        for step in plan:
+            for w in step.layer._own_weights:
+                w._path = f"{step.layer.name}/{w.name}"
 
     @property
     def _operations(self) -> list[Layer]:
         """Every layer and operator of the graph, in Keras's order (by depth from the outputs,
         then by traversal)."""
-        return list(self._graph_layers)
+        return list(self._graph.operations)
 
     @property
     def layers(self) -> list[Layer]:
@@ -199,12 +201,12 @@ class Functional(Model):
         else:
             for slot, value in zip(self._input_slots, self._flatten_inputs(inputs)):
                 values[slot] = value
-        for layer, args, kwargs, out_slots, simple, single in self._plan:
-            if simple is not None:
-                out = layer(values[simple])
+        for layer, args, kwargs, out_slots, input_slot, single_output in self._plan:
+            if input_slot is not None:
+                out = layer(values[input_slot])
             else:
                 out = layer(*_fill(args, values), **_fill(kwargs, values))
-            if single:
+            if single_output:
                 values[out_slots[0]] = out
             else:
                 for slot, o in zip(out_slots, flatten(out)):
@@ -219,8 +221,6 @@ class Functional(Model):
         return Layer._symbolic_call(self, args, kwargs)
 
     def compute_output_spec(self, *args, **kwargs):
-        from torcheras.layers._shape_inference import trace_output_spec
-
         return trace_output_spec(self, args, kwargs)
 
     def get_config(self) -> dict:
@@ -228,51 +228,5 @@ class Functional(Model):
 
 
 def _default_name() -> str:
-    from torcheras.backend import _naming
-
     return _naming.unique_name("functional")
 
-
-def _topological_nodes(flat_in, flat_out) -> list:
-    """Nodes needed to compute ``flat_out`` from ``flat_in``, parents before children."""
-    input_ids = {id(t) for t in flat_in}
-    order: list = []
-    state: dict[int, int] = {}  # 1 = visiting, 2 = done
-
-    def visit_tensor(t, trail):
-        if id(t) in input_ids:
-            return
-        if t._keras_history is None:
-            raise ValueError(
-                f"Output tensor {t!r} was not produced by a layer call, so it cannot be "
-                "part of a functional model."
-            )
-        layer, node_index, _ = t._keras_history
-        node = layer._inbound_nodes[node_index]
-        if isinstance(layer, InputLayer):
-            which = "" if trail is t else (
-                f"Output {trail!r} of layer \"{trail._keras_history[0].name}\" is not "
-                "connected to `inputs`. ")
-            raise ValueError(
-                f"Graph disconnected: {which}Cannot find parent for tensor {t!r} at layer "
-                f'"{layer.name}": it comes from an Input that is not in the model\'s '
-                f"`inputs`. The following previous layers were accessed without issue: "
-                f"{[n.layer.name for n in order]}"
-            )
-        visit_node(node, trail)
-
-    def visit_node(node, trail):
-        key = id(node)
-        if state.get(key) == 2:
-            return
-        if state.get(key) == 1:
-            raise ValueError(f"The graph has a cycle through layer {node.layer.name!r}.")
-        state[key] = 1
-        for t in node.input_tensors:
-            visit_tensor(t, trail)
-        state[key] = 2
-        order.append(node)
-
-    for t in flat_out:
-        visit_tensor(t, t)
-    return order

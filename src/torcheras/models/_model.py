@@ -3,13 +3,12 @@ subclasses define ``call``."""
 
 from __future__ import annotations
 
+from torcheras.layers._call_context import CALL_CONTEXT
 from torcheras.layers._keras_tensor import any_symbolic
 from torcheras.layers._layer import Layer
+from torcheras.models._saving_api import SavingMixin
 from torcheras.models._trainer import Trainer
 
-# How many model calls are in progress: the outermost one clears the losses that layers
-# added during the previous call (Keras clears them when a call context opens).
-_MODEL_CALL_DEPTH = [0]
 _FUNCTIONAL_SUBCLASSES: dict = {}
 
 
@@ -33,7 +32,7 @@ def _functional_subclass(cls):
     return sub
 
 
-class Model(Trainer, Layer):
+class Model(SavingMixin, Trainer, Layer):
     """A model: layers plus ``compile``/``fit``/``evaluate``/``predict``.
 
     Two ways to make one:
@@ -50,6 +49,10 @@ class Model(Trainer, Layer):
     >>> model.output_shape
     (None, 2)
     """
+
+    # The layer graph (`torcheras.layers._graph.Graph`) of a functional model; a subclassed
+    # model has none, and a Sequential runs its list of layers.
+    _graph = None
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and (len(args) >= 2 or {"inputs", "outputs", "input", "output"} & set(
@@ -86,13 +89,16 @@ class Model(Trainer, Layer):
         self._model_outputs = None
 
     def __call__(self, *args, **kwargs):
-        if _MODEL_CALL_DEPTH[0] == 0:
+        # The outermost model call clears the losses that layers added during the previous
+        # one (Keras clears them when a call context opens).
+        context = CALL_CONTEXT
+        if context.model_call_depth == 0:
             self._clear_losses()
-        _MODEL_CALL_DEPTH[0] += 1
+        context.model_call_depth += 1
         try:
             return Layer.__call__(self, *args, **kwargs)
         finally:
-            _MODEL_CALL_DEPTH[0] -= 1
+            context.model_call_depth -= 1
 
     @property
     def layers(self) -> list[Layer]:

@@ -15,7 +15,9 @@ import shutil
 from collections.abc import Callable
 
 from torcheras.backend import _device
+from torcheras.layers._graph import is_chain
 from torcheras.models import _summary_table as text
+from torcheras.utils._io import print_msg
 
 _DTYPE_BITS = {**{f"float{i}": i for i in (16, 32, 64)},
                **{f"int{i}": i for i in (8, 16, 32, 64)},
@@ -51,108 +53,11 @@ def readable_memory_size(size: float) -> str:
 
 
 # ---------------------------------------------------------------------- graph
-def _build_map(inputs, outputs):
-    """Keras's depth-first walk from the outputs: nodes from inputs to outputs, and the
-    order in which each layer was first reached."""
-    input_ids = {id(t) for t in inputs}
-    finished: set[int] = set()
-    in_progress: set[int] = set()
-    ordered: list = []
-    first_seen: dict = {}
-
-    def visit(tensor):
-        history = tensor._keras_history
-        if history is None:
-            return
-        layer, node_index, _ = history
-        node = layer._inbound_nodes[node_index]
-        if id(node) in finished or id(node) in in_progress:
-            return
-        if not node.is_input and id(tensor) in input_ids:
-            finished.add(id(node))
-            return
-        first_seen.setdefault(layer, len(first_seen))
-        in_progress.add(id(node))
-        if not node.is_input:
-            for t in node.input_tensors:
-                visit(t)
-        finished.add(id(node))
-        in_progress.discard(id(node))
-        ordered.append(node)
-
-    for t in outputs:
-        visit(t)
-    return ordered, first_seen
-
-
-def keras_graph(inputs, outputs):
-    """``(nodes_by_depth, layers)`` of the graph from ``inputs`` to ``outputs``, ordered
-    as Keras orders ``model.layers`` of a functional model (by depth from the outputs,
-    then by first visit)."""
-    ordered, first_seen = _build_map(inputs, outputs)
-    in_graph = {id(n) for n in ordered}
-    node_depth: dict = {}
-    layer_depth: dict = {}
-    for node in reversed(ordered):
-        depth = max(node_depth.setdefault(node, 0), layer_depth.get(node.layer, 0))
-        layer_depth[node.layer] = depth
-        node_depth[node] = depth
-        for parent in node.parent_nodes:
-            if id(parent) in in_graph:
-                node_depth[parent] = max(depth + 1, node_depth.get(parent, 0))
-    for t in inputs:
-        if t._keras_history is None:
-            continue
-        layer, node_index, _ = t._keras_history
-        node = layer._inbound_nodes[node_index]
-        if layer not in layer_depth and node.is_input:
-            layer_depth[layer] = 0
-            first_seen[layer] = -1
-            node_depth[node] = 0
-    nodes_by_depth: dict[int, list] = {}
-    for node, depth in node_depth.items():
-        nodes_by_depth.setdefault(depth, []).append(node)
-    by_depth: dict[int, list] = {}
-    for layer, depth in layer_depth.items():
-        by_depth.setdefault(depth, []).append(layer)
-    layers = []
-    for depth in sorted(by_depth, reverse=True):
-        layers.extend(sorted(by_depth[depth], key=lambda la: first_seen[la]))
-    return nodes_by_depth, layers
-
-
-def _model_graph(model):
-    """``(nodes_by_depth, layers)`` for a functional model, else ``None``."""
-    from torcheras.models._functional import Functional
-
-    if not isinstance(model, Functional):
-        return None
-    return keras_graph(list(model._model_inputs), list(model._model_outputs))
-
-
 def _sublayers_for_display(layer) -> list:
-    graph = _model_graph(layer)
+    graph = getattr(layer, "_graph", None)
     if graph is not None:
-        return graph[1]
+        return graph.operations
     return list(getattr(layer, "layers", None) or [])
-
-
-def _is_sequential_like(model, graph) -> bool:
-    from torcheras.models._sequential import Sequential
-
-    if isinstance(model, Sequential) or graph is None:
-        return True
-    nodes_by_depth, layers = graph
-    nodes = []
-    for group in nodes_by_depth.values():
-        if len(group) > 1 or (len(group) == 1 and len(group[0].input_tensors) > 1):
-            return False
-        nodes.extend(group)
-    node_ids = {id(n) for n in nodes}
-    for layer in layers:
-        if sum(1 for n in layer._inbound_nodes if id(n) in node_ids) > 1:
-            return False
-    return True
 
 
 # ---------------------------------------------------------------------- cells
@@ -314,9 +219,9 @@ def print_summary(model, line_length: int | None = None, positions=None,
     >>> print(captured[0].splitlines()[-3])
      Total params: 10 (40.00 B)
     """
-    graph = _model_graph(model)
-    layers = graph[1] if graph is not None else list(model.layers)
-    sequential_like = _is_sequential_like(model, graph)
+    graph = model._graph
+    layers = graph.operations if graph is not None else list(model.layers)
+    sequential_like = graph is None or is_chain(graph)
     relevant = None
     if sequential_like:
         default_length = 88
@@ -328,7 +233,7 @@ def print_summary(model, line_length: int | None = None, positions=None,
         positions = positions or [0.3, 0.56, 0.74, 1.0]
         header = ["Layer (type)", "Output Shape", "Param #", "Connected to"]
         alignment = ["left", "left", "right", "left"]
-        relevant = {id(n) for group in graph[0].values() for n in group}
+        relevant = graph.node_ids
     if show_trainable:
         default_length += 12
         positions = [p * 0.90 for p in positions] + [1.0]
@@ -364,8 +269,6 @@ def print_summary(model, line_length: int | None = None, positions=None,
         lines.extend(text.fold(line, width))
     output = "".join(line + "\n" for line in lines)
     if print_fn is None:
-        from torcheras.utils._io import print_msg
-
         print_msg(output, line_break=False)
     else:
         print_fn(output)

@@ -121,38 +121,27 @@ def _add_edge(pydot, dot, src, dst) -> None:
 
 
 # ------------------------------------------------------------------------------ graph
-def _kinds():
-    from torcheras.models._functional import Functional
-    from torcheras.models._sequential import Sequential
+def _model_classes():
+    # keras.utils sits below keras.models (layers import utils while they load), so the
+    # model classes are looked up when a plot is drawn, as Keras's model_to_dot does.
+    from torcheras.models import Functional, Sequential
 
     return Functional, Sequential
 
 
-def _model_nodes(model) -> set:
-    """ids of the graph nodes that belong to a functional model."""
-    from torcheras.models._functional import _topological_nodes
-
-    nodes = _topological_nodes(model._model_inputs, model._model_outputs)
-    ids = {id(n) for n in nodes}
-    for t in model._model_inputs:
-        layer = t._keras_history[0]
-        ids.add(id(layer._inbound_nodes[t._keras_history[1]]))
-    return ids
-
-
 def _real_source(source, output_index, expand_nested):
     """A nested model's output box is the layer inside it that makes that output."""
-    functional, sequential = _kinds()
-    while expand_nested and isinstance(source, (functional, sequential)):
+    Functional, Sequential = _model_classes()
+    while expand_nested and isinstance(source, (Functional, Sequential)):
         layer, _, output_index = source.outputs[output_index]._keras_history
         source = layer
     return source
 
 
 def _real_destination(destination, input_index, expand_nested):
-    functional, sequential = _kinds()
-    while expand_nested and isinstance(destination, (functional, sequential)):
-        if isinstance(destination, functional):
+    Functional, Sequential = _model_classes()
+    while expand_nested and isinstance(destination, (Functional, Sequential)):
+        if isinstance(destination, Functional):
             destination = destination.inputs[input_index]._keras_history[0]
         else:
             destination = destination.layers[0]
@@ -213,21 +202,21 @@ def model_to_dot(model, show_shapes: bool = False, show_dtype: bool = False,
     options = {"show_layer_names": show_layer_names,
                "show_layer_activations": show_layer_activations, "show_dtype": show_dtype,
                "show_shapes": show_shapes, "show_trainable": show_trainable}
-    functional, sequential = _kinds()
-    if not isinstance(model, (functional, sequential)):
+    Functional, Sequential = _model_classes()
+    if not isinstance(model, (Functional, Sequential)):
         # A subclassed model has no graph to draw: one box.
         dot.add_node(_make_node(pydot, model, options))
         return dot
-    layers = model.layers if isinstance(model, sequential) else model._operations
+    layers = model.layers if isinstance(model, Sequential) else model._graph.operations
     for layer in layers:
-        if expand_nested and isinstance(layer, (functional, sequential)):
+        if expand_nested and isinstance(layer, (Functional, Sequential)):
             dot.add_subgraph(model_to_dot(
                 layer, show_shapes, show_dtype, show_layer_names, rankdir, expand_nested,
                 subgraph=True, show_layer_activations=show_layer_activations,
                 show_trainable=show_trainable))
         else:
             dot.add_node(_make_node(pydot, layer, options))
-    if isinstance(model, sequential):
+    if isinstance(model, Sequential):
         if not expand_nested:
             for a, b in zip(layers, layers[1:]):
                 _add_edge(pydot, dot, a, b)
@@ -235,7 +224,7 @@ def model_to_dot(model, show_shapes: bool = False, show_dtype: bool = False,
         for a, b in zip(layers, layers[1:]):
             _add_edge(pydot, dot, _real_source(a, 0, True), _real_destination(b, 0, True))
         return dot
-    own = _model_nodes(model)
+    own = model._graph.node_ids
     for layer in layers:
         for node in layer._inbound_nodes:
             if id(node) not in own:
