@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import string
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -218,6 +219,28 @@ class MultiHeadAttention(Layer):
         return self._output_dense
 
     # ------------------------------------------------------------------ masks
+    def _check_attention_mask(self, mask, query_shape, value_shape) -> None:
+        """A user's ``attention_mask`` must broadcast to the scores' shape without the heads
+        axis: ``(batch, <other query axes>, <query attention axes>, <value attention
+        axes>)``, e.g. ``(B, T, S)``."""
+        if mask is None:
+            return
+        got = tuple(_shape_of(mask))
+        axes = self._attention_axes
+        other = [query_shape[i] for i in range(1, len(query_shape) - 1) if i not in axes]
+        expected = (query_shape[0], *other, *[query_shape[i] for i in axes],
+                    *[value_shape[i] for i in axes])
+        ok = len(got) <= len(expected) and all(
+            a is None or b is None or a == b or a == 1
+            for a, b in zip(reversed(got), reversed(expected)))
+        if not ok:
+            raise ValueError(
+                f'The `attention_mask` of MultiHeadAttention layer "{self.name}" must have '
+                f"shape {_fmt(expected)} (or one that broadcasts to it) for query shape "
+                f"{_fmt(query_shape)} and value shape {_fmt(value_shape)}. Received: "
+                f"attention_mask.shape={_fmt(got)}"
+            )
+
     def _compute_attention_mask(self, query, value, query_mask, value_mask, key_mask,
                                 attention_mask, use_causal_mask):
         auto = None
@@ -308,6 +331,8 @@ class MultiHeadAttention(Layer):
                 "All dimensions of `value` and `key`, except the last one, must be equal. "
                 f"Received: value_shape={tuple(value.shape)} and key_shape={tuple(key.shape)}")
         self._ensure_built(query, value, key)
+        if attention_mask is not None:
+            self._check_attention_mask(attention_mask, tuple(query.shape), tuple(value.shape))
         query_mask = _or_attr(query_mask, query)
         value_mask = _or_attr(value_mask, value)
         key_mask = _or_attr(key_mask, key) if key is not value else key_mask
@@ -355,6 +380,7 @@ class MultiHeadAttention(Layer):
                             key_mask=None, attention_mask=None, return_attention_scores=False,
                             training=None, use_causal_mask=False):
         self._ensure_built(query, value, key)
+        self._check_attention_mask(attention_mask, query.shape, value.shape)
         shape = self.compute_output_shape(query.shape, value.shape,
                                           None if key is None else key.shape)
         out = KerasTensor(shape, self.compute_dtype)
@@ -394,3 +420,13 @@ def _or_attr(mask, tensor):
     if mask is None:
         return getattr(tensor, "_keras_mask", None)
     return mask if isinstance(mask, torch.Tensor) else _device.convert_to_tensor(mask)
+
+
+def _shape_of(x) -> tuple:
+    shape = getattr(x, "shape", None)
+    return tuple(shape) if shape is not None else tuple(np.shape(x))
+
+
+def _fmt(shape) -> str:
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + (
+        ",)" if len(shape) == 1 else ")")

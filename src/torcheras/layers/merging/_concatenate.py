@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from torcheras.layers.merging._base_merge import Merge, fmt_shape, fmt_shapes, is_shape_list
+
+# NumPy's "axis out of range" error (a ValueError and an IndexError); np.exceptions is
+# NumPy >= 1.25, older releases have it at the top level.
+_AxisError = getattr(np, "exceptions", np).AxisError
 
 
 class Concatenate(Merge):
@@ -45,6 +50,15 @@ class Concatenate(Merge):
             return
         ranks = {len(s) for s in shapes}
         first = shapes[0]
+        rank = len(first)
+        if len(ranks) == 1 and not -rank <= self.axis < rank:
+            # Keras fails here with a bare IndexError; this is both an IndexError and a
+            # ValueError, so code catching either keeps working.
+            raise _AxisError(
+                f'Argument `axis` of Concatenate layer "{self.name}" is out of range for '
+                f"inputs of rank {rank}: axis={self.axis!r}, allowed values are "
+                f"{-rank} to {rank - 1}. Received: input_shape={fmt_shapes(input_shape)}"
+            )
         for i, shape in enumerate(shapes):
             ok = len(ranks) == 1 and -len(shape) <= self.axis < len(shape)
             if ok:
