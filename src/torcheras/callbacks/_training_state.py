@@ -17,6 +17,7 @@ import torch
 
 from torcheras.layers.regularization._random import SeededRandom
 from torcheras.random import _seed_generator
+from torcheras.random._seed_generator import SeedGenerator
 
 
 def capture_rng() -> dict:
@@ -38,6 +39,10 @@ def capture_rng() -> dict:
 
 
 def restore_rng(state: dict) -> None:
+    if "seed_generator" in state:
+        # Made first: creating the global generator draws from Python's random module.
+        with torch.no_grad():
+            _seed_generator.global_seed_generator().state.copy_(state["seed_generator"])
     torch.set_rng_state(state["torch"])
     n = state["numpy"]
     np.random.set_state((n["kind"], n["keys"].numpy().astype(np.uint32), n["pos"],
@@ -46,28 +51,58 @@ def restore_rng(state: dict) -> None:
     random.setstate((p["version"], tuple(p["internal"]), p["gauss_next"]))
     if "cuda" in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
-    if "seed_generator" in state:
-        with torch.no_grad():
-            _seed_generator.global_seed_generator().state.copy_(state["seed_generator"])
 
 
-def _seeded_streams(model) -> list:
-    """(layer index, attribute, SeededRandom) of every layer with a private seeded stream."""
+def _layer_streams(model) -> list:
+    """(key, owner, attribute, value) of every private random stream of the layers:
+    ``torch.Generator`` attributes (e.g. a seeded Dropout's), ``SeededRandom`` helpers
+    and ``keras.random.SeedGenerator`` attributes."""
     out = []
     for i, layer in enumerate(model._flatten_layers(True)):
         for name, value in sorted(vars(layer).items()):
-            if isinstance(value, SeededRandom):
-                out.append((i, name, value))
+            if isinstance(value, (torch.Generator, SeededRandom, SeedGenerator)) or (
+                    value is None and name.endswith("generator")):
+                out.append((f"{i}/{name}", layer, name, value))
     return out
+
+
+def _capture_streams(model) -> dict:
+    streams = {}
+    for key, _, _, value in _layer_streams(model):
+        if isinstance(value, torch.Generator):
+            streams[key] = {"generator": value.get_state(), "device": str(value.device)}
+        elif isinstance(value, SeededRandom):
+            streams[key] = {"seeded": {f"{k[0]}:{k[1]}": g.get_state()
+                                       for k, g in value._generators.items()}}
+        elif isinstance(value, SeedGenerator):
+            streams[key] = {"seed_generator": value.state.detach().cpu().clone()}
+    return streams
+
+
+def _restore_streams(model, streams: dict) -> None:
+    for key, layer, name, value in _layer_streams(model):
+        saved = streams.get(key)
+        if saved is None:
+            continue
+        if "generator" in saved:
+            if not isinstance(value, torch.Generator):
+                # Made lazily on the first training call: make it now, in its saved state.
+                value = torch.Generator(device=saved["device"])
+                setattr(layer, name, value)
+            value.set_state(saved["generator"])
+        elif "seeded" in saved and isinstance(value, SeededRandom):
+            for dev, gen_state in saved["seeded"].items():
+                kind, index = dev.split(":")
+                device = torch.device(kind, None if index == "None" else int(index))
+                value.generator(device).set_state(gen_state)
+        elif "seed_generator" in saved and isinstance(value, SeedGenerator):
+            with torch.no_grad():
+                value.state.copy_(saved["seed_generator"])
 
 
 def capture(model, epoch: int, batch: int, rng: dict | None = None) -> dict:
     """Everything ``restore`` needs, as tensors and plain Python values."""
     optimizer = getattr(model, "optimizer", None)
-    streams = {}
-    for i, name, stream in _seeded_streams(model):
-        streams[f"{i}/{name}"] = {f"{k[0]}:{k[1]}": g.get_state()
-                                  for k, g in stream._generators.items()}
     return {
         "format": "torcheras.BackupAndRestore/1",
         "epoch": int(epoch),
@@ -77,7 +112,7 @@ def capture(model, epoch: int, batch: int, rng: dict | None = None) -> dict:
                        for v in optimizer.variables]
                       if optimizer is not None and getattr(optimizer, "built", False) else None),
         "rng": rng if rng is not None else capture_rng(),
-        "seeded_streams": streams,
+        "streams": _capture_streams(model),
     }
 
 
@@ -109,11 +144,7 @@ def restore(model, state: dict, path: str) -> None:
         for v, s in zip(optimizer.variables, state["optimizer"]):
             v.assign(s.numpy())
     restore_rng(state["rng"])
-    for i, name, stream in _seeded_streams(model):
-        for key, gen_state in state["seeded_streams"].get(f"{i}/{name}", {}).items():
-            kind, index = key.split(":")
-            device = torch.device(kind, None if index == "None" else int(index))
-            stream.generator(device).set_state(gen_state)
+    _restore_streams(model, state["streams"])
 
 
 def save(state: dict, path: str) -> None:
