@@ -64,7 +64,7 @@ def _fit(cb, epochs=4, interrupt_at=None, m=None):
 def test_resumes_at_the_interrupted_epoch_with_weights_and_optimizer(tmp_path):
     cb = keras.callbacks.BackupAndRestore(str(tmp_path / "b"))
     with pytest.raises(RuntimeError, match="Interrupting"):
-        m, _ = _fit(cb, interrupt_at=2)
+        _fit(cb, interrupt_at=2)
     fresh = model(seed=5)
     epochs_seen = []
     spy = keras.callbacks.LambdaCallback(on_epoch_begin=lambda e, logs: epochs_seen.append(
@@ -81,8 +81,7 @@ def test_keras_files_alone_restore_weights_and_epoch(tmp_path):
     # A backup without training_state.pt (as Keras writes it) still resumes.
     cb = keras.callbacks.BackupAndRestore(str(tmp_path / "b"), delete_checkpoint=False)
     with pytest.raises(RuntimeError):
-        m, _ = _fit(cb, interrupt_at=3)
-    saved = keras.Sequential.from_config(model().get_config())
+        _fit(cb, interrupt_at=3)
     os.remove(tmp_path / "b" / "training_state.pt")
     fresh = model(seed=3)
     fresh.compile("adam", "sparse_categorical_crossentropy")
@@ -98,7 +97,6 @@ def test_keras_files_alone_restore_weights_and_epoch(tmp_path):
     assert restored._initial_epoch == 3
     for g, w in zip(restored.get_weights(), want):
         np.testing.assert_array_equal(g, w)
-    assert saved is not None
 
 
 def test_double_checkpoint_falls_back_to_the_previous_backup(tmp_path):
