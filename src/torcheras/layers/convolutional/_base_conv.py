@@ -8,6 +8,7 @@ from torcheras import activations, constraints, initializers, regularizers
 from torcheras._validation import CONV_MESSAGE, check_positive_int
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
+from torcheras.layers._lora import LoRAMixin
 from torcheras.layers.convolutional import _args, _ops
 
 # Keras 1 (and Keras 2 legacy) keyword names -> Keras 3 names.
@@ -107,7 +108,7 @@ class ConvLayer(Layer):
                 "dilation_rate": self.dilation_rate}
 
 
-class BaseConv(ConvLayer):
+class BaseConv(LoRAMixin, ConvLayer):
     """N-D convolution with a ``(*kernel_size, in // groups, filters)`` kernel."""
 
     def __init__(self, rank: int, filters, kernel_size, strides=1, padding="valid",
@@ -138,9 +139,7 @@ class BaseConv(ConvLayer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self.lora_rank = lora_rank
-        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
-        self.lora_enabled = False
+        self._init_lora(lora_rank, lora_alpha)
 
     def build(self, input_shape) -> None:
         channels = self._input_channels(input_shape)
@@ -161,36 +160,7 @@ class BaseConv(ConvLayer):
             name="bias") if self.use_bias else None
         self._lock_channels(channels)
         self.built = True
-        if self.lora_rank:
-            self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
-
-    def enable_lora(self, rank: int, lora_alpha=None, a_initializer="he_uniform",
-                    b_initializer="zeros") -> None:
-        """Freeze the kernel and learn a low-rank update ``A @ B`` of it instead."""
-        if self.kernel_constraint:
-            raise ValueError(
-                "Lora is incompatible with kernel constraints. In order to enable lora on "
-                "this layer, remove the `kernel_constraint` argument.")
-        if not self.built:
-            raise ValueError("Cannot enable lora on a layer that isn't yet built.")
-        if self.lora_enabled:
-            raise ValueError("lora is already enabled. This can only be done once per layer.")
-        self.lora_kernel_a = self.add_weight(
-            shape=tuple(self.kernel.shape[:-1]) + (rank,), initializer=a_initializer,
-            regularizer=self.kernel_regularizer, name="lora_kernel_a")
-        self.lora_kernel_b = self.add_weight(
-            shape=(rank, self.filters), initializer=b_initializer,
-            regularizer=self.kernel_regularizer, name="lora_kernel_b")
-        self.kernel.trainable = False
-        self.lora_enabled = True
-        self.lora_rank = rank
-        self.lora_alpha = lora_alpha if lora_alpha is not None else rank
-
-    def _effective_kernel(self) -> torch.Tensor:
-        if not self.lora_enabled:
-            return self.kernel
-        delta = torch.matmul(self.lora_kernel_a, self.lora_kernel_b)
-        return self.kernel + (self.lora_alpha / self.lora_rank) * delta
+        self._build_lora()
 
     def call(self, inputs):
         kernel = self._effective_kernel()
@@ -226,7 +196,4 @@ class BaseConv(ConvLayer):
                            self.activity_regularizer),
                        "kernel_constraint": constraints.serialize(self.kernel_constraint),
                        "bias_constraint": constraints.serialize(self.bias_constraint)})
-        if self.lora_rank:
-            config["lora_rank"] = self.lora_rank
-            config["lora_alpha"] = self.lora_alpha
-        return config
+        return self._lora_config(config)

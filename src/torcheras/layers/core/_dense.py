@@ -9,6 +9,7 @@ from torcheras import activations, constraints, initializers, regularizers
 from torcheras._validation import DENSE_MESSAGE, check_positive_int
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
+from torcheras.layers._lora import LoRAMixin
 
 # Keras 1 argument names, still in old tutorials.
 _KERAS1 = {"output_dim": "units", "init": "kernel_initializer",
@@ -17,7 +18,7 @@ _KERAS1 = {"output_dim": "units", "init": "kernel_initializer",
            "bias": "use_bias"}
 
 
-class Dense(Layer):
+class Dense(LoRAMixin, Layer):
     """Densely connected layer.
 
     Args:
@@ -28,6 +29,12 @@ class Dense(Layer):
         bias_initializer: Initializer for the bias (``zeros``).
         kernel_regularizer, bias_regularizer, activity_regularizer: Optional regularizers.
         kernel_constraint, bias_constraint: Optional constraints.
+        lora_rank: When set, the layer is built with LoRA enabled at this rank (see
+            :meth:`enable_lora`): the kernel is frozen and a low-rank update
+            ``lora_kernel_a @ lora_kernel_b`` is learned instead.
+        lora_alpha: Scale of the LoRA update is ``lora_alpha / lora_rank`` (default:
+            ``lora_rank``). Keras 3's Dense forgets this argument when it builds (the scale
+            is then always 1); here it is honoured, as Keras's Conv layers do.
 
     Example:
 
@@ -40,7 +47,8 @@ class Dense(Layer):
     def __init__(self, units=None, activation=None, use_bias: bool = True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, lora_rank=None, **kwargs):
+                 kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None,
+                 **kwargs):
         for old, new in _KERAS1.items():
             if old in kwargs:
                 value = kwargs.pop(old)
@@ -72,7 +80,7 @@ class Dense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self.lora_rank = lora_rank
+        self._init_lora(lora_rank, lora_alpha)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
 
@@ -96,9 +104,10 @@ class Dense(Layer):
             self.bias = None
         self.input_spec = InputSpec(min_ndim=2, axes={-1: int(input_dim)})
         self.built = True
+        self._build_lora()
 
     def call(self, inputs):
-        kernel = self.kernel
+        kernel = self._effective_kernel()
         if inputs.dtype != kernel.dtype:
             inputs = inputs.to(kernel.dtype)
         if inputs.dim() == 2:
@@ -129,4 +138,4 @@ class Dense(Layer):
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
         })
-        return config
+        return self._lora_config(config)
