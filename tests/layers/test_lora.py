@@ -7,7 +7,6 @@ from _golden import load_arrays
 import torcheras as keras
 from torcheras import layers
 
-
 NAMES = {"kernel": "kernel", "bias": "bias", "a": "lora_kernel_a", "b": "lora_kernel_b"}
 
 
