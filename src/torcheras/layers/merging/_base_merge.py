@@ -29,6 +29,19 @@ def is_shape_list(input_shape) -> bool:
         s is None or isinstance(s, (list, tuple)) for s in input_shape)
 
 
+def check_mask_list(inputs, mask) -> None:
+    """A merge layer's ``mask`` must be a list with one entry (or ``None``) per input."""
+    if not isinstance(mask, (list, tuple)):
+        raise ValueError(f"`mask` should be a list. Received: mask={mask}")
+    if not isinstance(inputs, (list, tuple)):
+        raise ValueError(f"`inputs` should be a list. Received: inputs={inputs}")
+    if len(mask) != len(inputs):
+        raise ValueError(
+            "The lists `inputs` and `mask` should have the same length. Received: "
+            f"inputs of length {len(inputs)}, and mask of length {len(mask)}"
+        )
+
+
 class Merge(Layer):
     """Base class of the element-wise merge layers (``Add``, ``Average``, ...).
 
@@ -110,15 +123,7 @@ class Merge(Layer):
     def compute_mask(self, inputs, mask=None):
         if mask is None:
             return None
-        if not isinstance(mask, (list, tuple)):
-            raise ValueError(f"`mask` should be a list. Received: mask={mask}")
-        if not isinstance(inputs, (list, tuple)):
-            raise ValueError(f"`inputs` should be a list. Received: inputs={inputs}")
-        if len(mask) != len(inputs):
-            raise ValueError(
-                "The lists `inputs` and `mask` should have the same length. Received: "
-                f"inputs of length {len(inputs)}, and mask of length {len(mask)}"
-            )
+        check_mask_list(inputs, mask)
         if any(m is None for m in mask):
             return None
         out = mask[0]

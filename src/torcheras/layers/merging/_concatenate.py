@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from torcheras.layers.merging._base_merge import Merge, fmt_shape, fmt_shapes, is_shape_list
+from torcheras.layers.merging._base_merge import (
+    Merge,
+    check_mask_list,
+    fmt_shape,
+    fmt_shapes,
+    is_shape_list,
+)
 
 # NumPy's "axis out of range" error (a ValueError and an IndexError); np.exceptions is
 # NumPy >= 1.25, older releases have it at the top level.
@@ -102,15 +108,7 @@ class Concatenate(Merge):
     def compute_mask(self, inputs, mask=None):
         if mask is None:
             return None
-        if not isinstance(mask, (list, tuple)):
-            raise ValueError(f"`mask` should be a list. Received mask={mask}")
-        if not isinstance(inputs, (list, tuple)):
-            raise ValueError(f"`inputs` should be a list. Received: inputs={inputs}")
-        if len(mask) != len(inputs):
-            raise ValueError(
-                "The lists `inputs` and `mask` should have the same length. Received: "
-                f"inputs of length {len(inputs)}, and mask of length {len(mask)}"
-            )
+        check_mask_list(inputs, mask)
         if all(m is None for m in mask):
             return None
         masks = []
