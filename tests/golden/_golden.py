@@ -170,6 +170,79 @@ def conv_training_model(keras: ModuleType):
     return model
 
 
+# ---------------------------------------------------- functional models (make_functional.py)
+def functional_small(keras: ModuleType):
+    """Two inputs through Concatenate, Add and a normalized Dot; two outputs."""
+    layers = keras.layers
+    a = keras.Input((6,), name="a")
+    b = keras.Input((4,), name="b")
+    ha = layers.Dense(5, activation="tanh", name="da")(a)
+    hb = layers.Dense(5, activation="relu", name="db")(b)
+    cat = layers.Concatenate(name="cat")([ha, hb])
+    s = layers.Add(name="sum")([ha, hb])
+    d = layers.Dot(axes=1, normalize=True, name="cos")([ha, hb])
+    mix = layers.Concatenate(name="mix")([cat, s, d])
+    out = layers.Dense(3, name="out")(mix)
+    return keras.Model([a, b], [out, d], name="small")
+
+
+def functional_two_head(keras: ModuleType):
+    """Dict inputs ``a``, ``b`` and dict outputs ``reg`` (regression), ``cls`` (3 classes)."""
+    layers = keras.layers
+    a = keras.Input((4,), name="a")
+    b = keras.Input((3,), name="b")
+    h = layers.Concatenate(name="join")([a, b])
+    h = layers.Dense(8, activation="relu", name="hidden")(h)
+    reg = layers.Dense(1, name="reg")(h)
+    cls = layers.Dense(3, activation="softmax", name="cls")(h)
+    return keras.Model({"a": a, "b": b}, {"reg": reg, "cls": cls}, name="two_head")
+
+
+def functional_two_outputs(keras: ModuleType, dict_outputs: bool = False,
+                           keys: tuple = ("reg", "cls")):
+    """Outputs ``reg`` and ``cls`` as a list, or as a dict under ``keys``."""
+    layers = keras.layers
+    a = keras.Input((4,), name="a")
+    b = keras.Input((3,), name="b")
+    h = layers.Dense(8, activation="relu")(layers.Concatenate()([a, b]))
+    o1 = layers.Dense(1, name="reg")(h)
+    o2 = layers.Dense(3, activation="softmax", name="cls")(h)
+    outputs = dict(zip(keys, (o1, o2), strict=True)) if dict_outputs else [o1, o2]
+    return keras.Model([a, b], outputs)
+
+
+def functional_masked(keras: ModuleType):
+    """Embedding(mask_zero=True) and Masking through merges into pooling and an LSTM."""
+    layers = keras.layers
+    a = keras.Input((4,), dtype="int32", name="a")
+    b = keras.Input((4,), dtype="int32", name="b")
+    emb = layers.Embedding(10, 3, mask_zero=True, name="emb")
+    ea, eb = emb(a), emb(b)
+    pooled = layers.GlobalAveragePooling1D(name="pool")(layers.Concatenate(axis=1)([ea, eb]))
+    lstm = layers.LSTM(2, name="lstm")(layers.Add()([ea, eb]))
+    x = keras.Input((3, 2), name="x")
+    masked = layers.Masking(0.0)(x)
+    prod = layers.GlobalAveragePooling1D(name="pool_prod")(layers.Multiply()([masked, masked]))
+    return keras.Model([a, b, x], [pooled, lstm, prod], name="masked")
+
+
+# ------------------------------------------------ BatchNormalization training (make_norm.py)
+NORM_TRAIN_SHAPES = {"dense_bn": (5,), "bn_4d": (3, 4, 5), "bn_cf": (5, 3, 4)}
+
+
+def norm_train_model(keras: ModuleType, name: str):
+    """The model ``name`` (a key of NORM_TRAIN_SHAPES) that norm/train.npz trains."""
+    layers = keras.layers
+    body = {
+        "dense_bn": lambda: [layers.Dense(4), layers.BatchNormalization(), layers.Dense(2)],
+        "bn_4d": lambda: [layers.BatchNormalization(momentum=0.9), layers.Flatten(),
+                          layers.Dense(2)],
+        "bn_cf": lambda: [layers.BatchNormalization(axis=1, epsilon=1e-4), layers.Flatten(),
+                          layers.Dense(2)],
+    }[name]()
+    return keras.Sequential([keras.Input(NORM_TRAIN_SHAPES[name])] + body)
+
+
 # ------------------------------------------------------- dataset digests (make_datasets.py)
 def synthetic_california() -> dict:
     """A stand-in with the layout of Keras's california_housing.npz (values made up)."""

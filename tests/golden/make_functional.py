@@ -21,6 +21,12 @@ import json
 import os
 
 import numpy as np
+from _golden import (
+    functional_masked,
+    functional_small,
+    functional_two_head,
+    functional_two_outputs,
+)
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 import keras  # noqa: E402
@@ -86,21 +92,8 @@ def merge_cases(rng):
     return cases
 
 
-def build_small_model():
-    a = keras.Input((6,), name="a")
-    b = keras.Input((4,), name="b")
-    ha = layers.Dense(5, activation="tanh", name="da")(a)
-    hb = layers.Dense(5, activation="relu", name="db")(b)
-    cat = layers.Concatenate(name="cat")([ha, hb])
-    s = layers.Add(name="sum")([ha, hb])
-    d = layers.Dot(axes=1, normalize=True, name="cos")([ha, hb])
-    mix = layers.Concatenate(name="mix")([cat, s, d])
-    out = layers.Dense(3, name="out")(mix)
-    return keras.Model([a, b], [out, d], name="small")
-
-
 def model_case(rng):
-    model = build_small_model()
+    model = functional_small(keras)
     weights = [rng.normal(0, 0.5, size=w.shape).astype("float32") for w in model.weights]
     model.set_weights(weights)
     xa = rng.normal(size=(7, 6)).astype("float32")
@@ -112,18 +105,8 @@ def model_case(rng):
             "out": arr("model_out", out), "cos": arr("model_cos", cos)}
 
 
-def build_two_head_model():
-    a = keras.Input((4,), name="a")
-    b = keras.Input((3,), name="b")
-    h = layers.Concatenate(name="join")([a, b])
-    h = layers.Dense(8, activation="relu", name="hidden")(h)
-    reg = layers.Dense(1, name="reg")(h)
-    cls = layers.Dense(3, activation="softmax", name="cls")(h)
-    return keras.Model({"a": a, "b": b}, {"reg": reg, "cls": cls}, name="two_head")
-
-
 def train_case(rng):
-    model = build_two_head_model()
+    model = functional_two_head(keras)
     weights = [rng.normal(0, 0.4, size=w.shape).astype("float32") for w in model.weights]
     model.set_weights(weights)
     x = {"a": rng.normal(size=(24, 4)).astype("float32"),
@@ -155,15 +138,6 @@ def names_cases(rng):
     y_cls = rng.integers(0, 3, size=(16,))
     y_oh = np.eye(3, dtype="float32")[y_cls]
 
-    def two_outputs(dict_outputs=False, keys=("reg", "cls")):
-        a = keras.Input((4,), name="a")
-        b = keras.Input((3,), name="b")
-        h = layers.Dense(8, activation="relu")(layers.Concatenate()([a, b]))
-        o1 = layers.Dense(1, name="reg")(h)
-        o2 = layers.Dense(3, activation="softmax", name="cls")(h)
-        outputs = dict(zip(keys, (o1, o2))) if dict_outputs else [o1, o2]
-        return keras.Model([a, b], outputs)
-
     configs = [
         ("list_losses_list_metrics", dict(), dict(
             loss=["mse", "sparse_categorical_crossentropy"], metrics=[["mae"], ["accuracy"]]),
@@ -187,7 +161,7 @@ def names_cases(rng):
     ]
     out = []
     for name, model_kwargs, compile_kwargs, ykind in configs:
-        model = two_outputs(**model_kwargs)
+        model = functional_two_outputs(keras, **model_kwargs)
         model.compile(optimizer="sgd", **compile_kwargs)
         y = {"list": [y_reg, y_cls], "onehot": [y_reg, y_oh],
              "dict_renamed": {"first": y_reg, "second": y_cls},
@@ -207,22 +181,9 @@ def names_cases(rng):
     return out
 
 
-def build_masked_model():
-    a = keras.Input((4,), dtype="int32", name="a")
-    b = keras.Input((4,), dtype="int32", name="b")
-    emb = layers.Embedding(10, 3, mask_zero=True, name="emb")
-    ea, eb = emb(a), emb(b)
-    pooled = layers.GlobalAveragePooling1D(name="pool")(layers.Concatenate(axis=1)([ea, eb]))
-    lstm = layers.LSTM(2, name="lstm")(layers.Add()([ea, eb]))
-    x = keras.Input((3, 2), name="x")
-    masked = layers.Masking(0.0)(x)
-    prod = layers.GlobalAveragePooling1D(name="pool_prod")(layers.Multiply()([masked, masked]))
-    return keras.Model([a, b, x], [pooled, lstm, prod], name="masked")
-
-
 def mask_case(rng):
     """Embedding(mask_zero=True) and Masking through merge layers into pooling and LSTM."""
-    model = build_masked_model()
+    model = functional_masked(keras)
     weights = [rng.normal(0, 0.5, size=w.shape).astype("float32") for w in model.weights]
     model.set_weights(weights)
     xa = np.array([[3, 5, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0]], dtype="int32")

@@ -20,6 +20,7 @@ import json
 import os
 
 import numpy as np
+from _golden import NORM_TRAIN_SHAPES, norm_train_model
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 import keras  # noqa: E402
@@ -199,18 +200,11 @@ def run_layer_cases(arrays, cases):
 
 def train_cases(arrays):
     rng = np.random.default_rng(11)
-    models = {
-        "dense_bn": ([5], lambda: [keras.layers.Dense(4), keras.layers.BatchNormalization(),
-                                   keras.layers.Dense(2)]),
-        "bn_4d": ([3, 4, 5], lambda: [keras.layers.BatchNormalization(momentum=0.9),
-                                      keras.layers.Flatten(), keras.layers.Dense(2)]),
-        "bn_cf": ([5, 3, 4], lambda: [keras.layers.BatchNormalization(axis=1, epsilon=1e-4),
-                                      keras.layers.Flatten(), keras.layers.Dense(2)]),
-    }
     cases = []
-    for name, (shape, make) in models.items():
+    for name, shape in NORM_TRAIN_SHAPES.items():
+        shape = list(shape)
         keras.backend.clear_session()
-        model = keras.Sequential([keras.Input(tuple(shape))] + make())
+        model = norm_train_model(keras, name)
         init = []
         for j, w in enumerate(model.weights):
             value = f32(rng.normal(0.0, 0.2, size=tuple(w.shape)))

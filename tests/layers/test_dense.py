@@ -68,11 +68,13 @@ def test_kernel_regularizer_contributes_a_loss():
     assert float(layer.losses[0].detach()) == pytest.approx(0.5 * 6)
 
 
-def test_gradients_flow_to_kernel_and_bias():
+def test_gradients_reach_kernel_and_bias():
     layer = layers.Dense(2)
-    out = layer(torch.ones(4, 3)).sum()
-    out.backward()
-    assert layer.kernel.grad is not None and layer.bias.grad is not None
+    x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [0.0, -1.0, 1.0], [2.0, 0.0, 0.0]])
+    layer(x).sum().backward()
+    # d sum(x @ W + b) / dW[i, j] = sum over the batch of x[:, i]; / db[j] = batch size.
+    np.testing.assert_allclose(layer.kernel.grad.numpy(), [[7.0, 7.0], [6.0, 6.0], [10.0, 10.0]])
+    np.testing.assert_allclose(layer.bias.grad.numpy(), [4.0, 4.0])
 
 
 @pytest.mark.parametrize("units", [0, -1, "a", 2.5])

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import torcheras as keras
-from torcheras import layers
 
 DATA = _golden.load_json("functional")
 
@@ -21,23 +20,9 @@ def arrays():
     return _golden.load_arrays("functional")
 
 
-def _small_model():
-    # The same graph as make_functional.build_small_model.
-    a = keras.Input((6,), name="a")
-    b = keras.Input((4,), name="b")
-    ha = layers.Dense(5, activation="tanh", name="da")(a)
-    hb = layers.Dense(5, activation="relu", name="db")(b)
-    cat = layers.Concatenate(name="cat")([ha, hb])
-    s = layers.Add(name="sum")([ha, hb])
-    d = layers.Dot(axes=1, normalize=True, name="cos")([ha, hb])
-    mix = layers.Concatenate(name="mix")([cat, s, d])
-    out = layers.Dense(3, name="out")(mix)
-    return keras.Model([a, b], [out, d], name="small")
-
-
 def test_concatenate_add_dot_model_matches_keras(arrays):
     case = DATA["model"]
-    model = _small_model()
+    model = _golden.functional_small(keras)
     assert [w.path for w in model.weights] == case["weight_paths"]
     model.set_weights([arrays[k] for k in case["weights"]])
     out, cos = model.predict([arrays[case["xa"]], arrays[case["xb"]]], verbose=0)
@@ -48,21 +33,11 @@ def test_concatenate_add_dot_model_matches_keras(arrays):
     np.testing.assert_allclose(direct[0].detach().numpy(), out, rtol=0, atol=1e-6)
 
 
-def _two_head_model():
-    a = keras.Input((4,), name="a")
-    b = keras.Input((3,), name="b")
-    h = layers.Concatenate(name="join")([a, b])
-    h = layers.Dense(8, activation="relu", name="hidden")(h)
-    reg = layers.Dense(1, name="reg")(h)
-    cls = layers.Dense(3, activation="softmax", name="cls")(h)
-    return keras.Model({"a": a, "b": b}, {"reg": reg, "cls": cls}, name="two_head")
-
-
 def test_two_input_two_output_training_matches_keras(arrays):
     """Dict inputs/outputs, per-output losses, loss weights and metrics: same History,
     same weights after training, same evaluate() as Keras."""
     case = DATA["train"]
-    model = _two_head_model()
+    model = _golden.functional_two_head(keras)
     model.set_weights([arrays[k] for k in case["weights"]])
     x = {"a": arrays[case["x_a"]], "b": arrays[case["x_b"]]}
     y = {"reg": arrays[case["y_reg"]], "cls": arrays[case["y_cls"]]}
@@ -82,16 +57,6 @@ def test_two_input_two_output_training_matches_keras(arrays):
     assert list(logs) == list(case["evaluate_dict"])
 
 
-def _names_model(dict_outputs=False, keys=("reg", "cls")):
-    a = keras.Input((4,), name="a")
-    b = keras.Input((3,), name="b")
-    h = layers.Dense(8, activation="relu")(layers.Concatenate()([a, b]))
-    o1 = layers.Dense(1, name="reg")(h)
-    o2 = layers.Dense(3, activation="softmax", name="cls")(h)
-    outputs = dict(zip(keys, (o1, o2))) if dict_outputs else [o1, o2]
-    return keras.Model([a, b], outputs)
-
-
 @pytest.mark.parametrize("case", DATA["names"], ids=lambda c: c["name"])
 def test_history_keys_and_evaluate_order_match_keras(case):
     rng = np.random.default_rng(0)
@@ -103,7 +68,7 @@ def test_history_keys_and_evaluate_order_match_keras(case):
     y = {"list": [y_reg, y_cls], "onehot": [y_reg, y_oh],
          "dict_renamed": {"first": y_reg, "second": y_cls},
          "dict": {"reg": y_reg, "cls": y_cls}}[case["y"]]
-    model = _names_model(**{k: tuple(v) if isinstance(v, list) else v
+    model = _golden.functional_two_outputs(keras, **{k: tuple(v) if isinstance(v, list) else v
                             for k, v in case["model"].items()})
     model.compile(optimizer="sgd", **case["compile"])
     losses = case["compile"].get("loss")
@@ -129,16 +94,7 @@ def test_embedding_and_masking_masks_through_merges_match_keras(arrays):
     """Embedding(mask_zero=True) and Masking: the masks go through Concatenate, Add and
     Multiply into pooling and an LSTM, giving Keras's numbers."""
     case = DATA["masked"]
-    a = keras.Input((4,), dtype="int32", name="a")
-    b = keras.Input((4,), dtype="int32", name="b")
-    emb = layers.Embedding(10, 3, mask_zero=True, name="emb")
-    ea, eb = emb(a), emb(b)
-    pooled = layers.GlobalAveragePooling1D(name="pool")(layers.Concatenate(axis=1)([ea, eb]))
-    lstm = layers.LSTM(2, name="lstm")(layers.Add()([ea, eb]))
-    x = keras.Input((3, 2), name="x")
-    masked = layers.Masking(0.0)(x)
-    prod = layers.GlobalAveragePooling1D(name="pool_prod")(layers.Multiply()([masked, masked]))
-    model = keras.Model([a, b, x], [pooled, lstm, prod], name="masked")
+    model = _golden.functional_masked(keras)
     assert [w.path for w in model.weights] == case["weight_paths"]
     model.set_weights([arrays[k] for k in case["weights"]])
     outs = model.predict([arrays[k] for k in case["inputs"]], verbose=0)

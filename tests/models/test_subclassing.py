@@ -415,8 +415,11 @@ def test_guide_gan_two_optimizers():
 
 def test_variable_value_exposes_the_gradient():
     layer = layers.Dense(2)
-    layer(np.ones((1, 3), "float32")).sum().backward()
-    assert all(v.value.grad is not None and v.value is v for v in layer.trainable_weights)
+    layer(np.array([[1.0, 2.0, 3.0]], "float32")).sum().backward()
+    assert all(v.value is v for v in layer.trainable_weights)
+    kernel, bias = layer.trainable_weights
+    np.testing.assert_array_equal(kernel.value.grad.numpy(), [[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])
+    np.testing.assert_array_equal(bias.value.grad.numpy(), [1.0, 1.0])
 
 
 def test_metrics_set_as_attributes_are_listed_and_reset():

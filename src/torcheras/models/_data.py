@@ -291,8 +291,6 @@ class IterableBatches:
         device = _device.get_device()
         count = 0
         for batch in self._iterate():
-            if self.num_batches is not None and count >= self.num_batches:
-                break
             batch = batch if isinstance(batch, tuple) else (
                 tuple(batch) if isinstance(batch, list) and len(batch) in (2, 3) else (batch,))
             x, y, sw = unpack_x_y_sample_weight(batch)
@@ -301,6 +299,10 @@ class IterableBatches:
             sw = _batch_to_tensor(sw, "sample_weight", device)
             count += 1
             yield pack_x_y_sample_weight(x, y, sw)
+            # Stop before pulling another batch: a generator's next batch belongs to the
+            # next epoch.
+            if self.num_batches is not None and count >= self.num_batches:
+                break
         self._epoch_finished()
 
 

@@ -103,15 +103,36 @@ def test_dot_hand_computed():
     assert zero.tolist() == [[0.0]]
 
 
-def test_gradients_flow_through_every_merge_layer():
+def _cosine_grads(a, b):
+    # d cos(a, b) / d a = b / (|a| |b|) - cos * a / |a|^2, row by row.
+    na = np.linalg.norm(a, axis=1, keepdims=True)
+    nb = np.linalg.norm(b, axis=1, keepdims=True)
+    cos = (a * b).sum(1, keepdims=True) / (na * nb)
+    return b / (na * nb) - cos * a / na**2, a / (na * nb) - cos * b / nb**2
+
+
+ONES = np.ones_like(A)
+GRADS = [  # d sum(layer([A, B])) / dA and / dB, by hand (A and B have no ties)
+    (layers.Add, {}, ONES, ONES),
+    (layers.Subtract, {}, ONES, -ONES),
+    (layers.Multiply, {}, B, A),
+    (layers.Average, {}, 0.5 * ONES, 0.5 * ONES),
+    (layers.Maximum, {}, (A > B).astype("float32"), (B > A).astype("float32")),
+    (layers.Minimum, {}, (A < B).astype("float32"), (B < A).astype("float32")),
+    (layers.Concatenate, {}, ONES, ONES),
+    (layers.Dot, {"axes": 1}, B, A),
+    (layers.Dot, {"axes": 1, "normalize": True}, *_cosine_grads(A, B)),
+]
+
+
+@pytest.mark.parametrize("cls, config, grad_a, grad_b", GRADS,
+                         ids=[f"{g[0].__name__}{g[1]}" for g in GRADS])
+def test_gradients_through_every_merge_layer(cls, config, grad_a, grad_b):
     a = torch.tensor(A, requires_grad=True)
     b = torch.tensor(B, requires_grad=True)
-    for layer in (layers.Add(), layers.Subtract(), layers.Multiply(), layers.Average(),
-                  layers.Maximum(), layers.Minimum(), layers.Concatenate(),
-                  layers.Dot(axes=1, normalize=True)):
-        a.grad = b.grad = None
-        layer([a, b]).sum().backward()
-        assert torch.isfinite(a.grad).all() and torch.isfinite(b.grad).all()
+    cls(**config)([a, b]).sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), grad_a, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(b.grad.numpy(), grad_b, rtol=1e-5, atol=1e-6)
 
 
 def _masked(x, mask):

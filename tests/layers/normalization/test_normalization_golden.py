@@ -62,21 +62,11 @@ def test_layer_matches_keras(case):
         assert_matches_keras(w.numpy(), ARRAYS[k32], ARRAYS[k64], w.name)
 
 
-def _model(name, shape):
-    body = {
-        "dense_bn": lambda: [layers.Dense(4), layers.BatchNormalization(), layers.Dense(2)],
-        "bn_4d": lambda: [layers.BatchNormalization(momentum=0.9), layers.Flatten(),
-                          layers.Dense(2)],
-        "bn_cf": lambda: [layers.BatchNormalization(axis=1, epsilon=1e-4), layers.Flatten(),
-                          layers.Dense(2)],
-    }[name]()
-    return keras.Sequential([keras.Input(tuple(shape))] + body)
-
-
 @pytest.mark.parametrize("case", TRAIN_CASES, ids=lambda c: c["model"])
 def test_three_sgd_steps_match_keras(case):
     """Moving statistics and trained weights after 3 fit() steps equal Keras's."""
-    model = _model(case["model"], case["shape"])
+    model = _golden.norm_train_model(keras, case["model"])
+    assert list(_golden.NORM_TRAIN_SHAPES[case["model"]]) == case["shape"]
     assert [w.name for w in model.weights] == case["names"]
     model.set_weights([TRAIN_ARRAYS[k] for k in case["init"]])
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
