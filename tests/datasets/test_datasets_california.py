@@ -49,8 +49,11 @@ def test_equals_keras_on_the_same_file(env, case):
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"version": "medium"}, r"Argument `version` must be one of 'small', 'large'\. "
-                            r"Received: version=medium"),
+                            r"Received: version='medium'"),
     ({"test_split": 1.0}, r"Invalid `test_split` argument: 1\.0\. It must be between 0 and 1"),
+    ({"test_split": "0.2"}, r"Invalid `test_split` argument: '0\.2'\. It must be between"),
+    ({"path": 3}, r"Argument `path` must be a file name or a path\. Received: path=3 "
+                  r"\(of type int\)"),
 ])
 def test_bad_arguments(env, kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -75,8 +78,13 @@ def test_wrong_layout_is_rejected(env, arrays, reason):
 
 def test_keras_file_accepted_by_hash_alone(env, monkeypatch):
     path = env / "kh" / "datasets" / "california_housing.npz"
-    np.savez(path, x=np.ones((5, 8), "float32"), y=np.ones(5, "float32"))
+    x = np.arange(40, dtype="float32").reshape(5, 8)
+    np.savez(path, x=x, y=np.arange(5, dtype="float32"))
     monkeypatch.setattr(california_housing, "_FILE_HASH",
                         hashlib.sha256(path.read_bytes()).hexdigest())
-    (x_train, _), (x_test, _) = california_housing.load_data()
-    assert len(x_train) + len(x_test) == 5
+    (x_train, y_train), (x_test, y_test) = california_housing.load_data()
+    assert (len(x_train), len(x_test)) == (4, 1)  # test_split=0.2
+    # A shuffle of the file's rows, each x row still paired with its y.
+    rows = np.concatenate([x_train, x_test])
+    np.testing.assert_array_equal(rows[np.argsort(rows[:, 0])], x)
+    np.testing.assert_array_equal(np.concatenate([y_train, y_test]), rows[:, 0] / 8)
