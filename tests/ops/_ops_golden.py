@@ -59,9 +59,13 @@ def function(name: str):
     *modules, attr = name.split(".")
     module = importlib.import_module(".".join(["torcheras", *modules]))
     if modules == ["ops"] and not hasattr(module, attr):
-        # Keras's math ops live at keras.ops.<name>; torcheras.ops.math holds them (the
-        # top-level re-export is checked by test_math.py::test_exported_at_keras_path).
-        module = importlib.import_module("torcheras.ops.math")
+        # Keras exports these ops at keras.ops.<name> too; until torcheras.ops re-exports
+        # them, the module that defines them is used.
+        for sub in ("math", "linalg", "nn"):
+            candidate = importlib.import_module(f"torcheras.ops.{sub}")
+            if attr in getattr(candidate, "__all__", ()):
+                module = candidate
+                break
     return getattr(module, attr)
 
 
