@@ -8,6 +8,8 @@ import json
 import os
 import pkgutil
 
+import numpy as np
+
 import torcheras
 
 
@@ -58,4 +60,10 @@ def test_keras_core_names_are_at_keras_paths():
         obj = keras
         for part in path.split("."):
             obj = getattr(obj, part)
-        assert obj is not None
+        assert obj.__name__ == path.split(".")[-1], path
+    # Keras 2's module paths are the same objects as the Keras 3 ones.
+    assert keras.models.Sequential is keras.Sequential
+    assert keras.layers.core.Dense is keras.layers.Dense
+    # Keras 2's np_utils.to_categorical keeps its own signature (dtype), same numbers.
+    np.testing.assert_array_equal(keras.utils.np_utils.to_categorical([2, 0], 3),
+                                  keras.utils.to_categorical([2, 0], 3))

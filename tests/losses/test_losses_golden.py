@@ -51,13 +51,20 @@ def _activation_output(case, arrays):
 @pytest.mark.parametrize("case", [c for c in CLASS_CASES if c["logits"]], ids=_id)
 def test_activation_logits_path_matches_keras(case, arrays):
     y_pred, logits = _activation_output(case, arrays)
-    assert hasattr(y_pred, "_keras_logits")
+    assert y_pred._keras_logits is logits
     loss = getattr(losses, case["name"])(reduction=case["reduction"], **case["kwargs"])
     sw = None if case["sample_weight"] is None else arrays[case["sample_weight"]]
-    out = loss(torch.from_numpy(arrays[case["y_true"]]), y_pred, sample_weight=sw)
+    y_true = torch.from_numpy(arrays[case["y_true"]])
+    out = loss(y_true, y_pred, sample_weight=sw)
     _close(out, arrays[case["key"]])
     out.sum().backward()
-    assert torch.isfinite(logits.grad).all()
+    # The shortcut differentiates as from_logits=True on the logits themselves does.
+    ref_logits = torch.tensor(arrays[case["logits"]], requires_grad=True)
+    ref = getattr(losses, case["name"])(reduction=case["reduction"],
+                                        **{**case["kwargs"], "from_logits": True})
+    ref(y_true, ref_logits, sample_weight=sw).sum().backward()
+    np.testing.assert_allclose(logits.grad.numpy(), ref_logits.grad.numpy(), rtol=1e-5,
+                               atol=1e-6)
 
 
 @pytest.mark.parametrize("case", [c for c in CLASS_CASES if c["logits"]][:6], ids=_id)

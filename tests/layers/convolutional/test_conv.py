@@ -220,7 +220,8 @@ def test_convolution2d_keras1_signature():
         32, (3, 3), "same", (2, 2))
     assert layer.use_bias is False
     assert type(layer.kernel_initializer).__name__ == "HeNormal"
-    assert layer.kernel_regularizer is not None
+    assert type(layer.kernel_regularizer).__name__ == "L2"
+    assert layer.kernel_regularizer.get_config() == {"l2": 0.01}  # the "l2" string's default
     assert layer(np.zeros((1, 28, 28, 1), "float32")).shape == (1, 14, 14, 32)
 
 

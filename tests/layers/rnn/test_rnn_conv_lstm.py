@@ -76,7 +76,11 @@ def test_trains():
                               layers.Flatten(), layers.Dense(1, "sigmoid")])
     model.compile("adam", "binary_crossentropy")
     hist = model.fit(x, y, epochs=3, batch_size=8, verbose=0)
-    assert np.isfinite(hist.history["loss"]).all()
+    loss = hist.history["loss"]
+    assert loss[0] > loss[1] > loss[2]
+    assert model.evaluate(x, y, verbose=0) == pytest.approx(
+        float(keras.losses.binary_crossentropy(y[:, None], model.predict(x, verbose=0)).mean()),
+        rel=1e-5)
 
 
 BAD = [
