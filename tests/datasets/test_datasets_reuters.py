@@ -74,7 +74,7 @@ def test_matches_keras_procedure(env, kwargs):
     ({"test_split": 1.5}, r"Invalid `test_split` argument: 1\.5\. It must be between 0 "
                           r"and 1\."),
     ({"test_split": -0.1}, r"Invalid `test_split` argument: -0\.1"),
-    ({"test_split": "0.2"}, r"Invalid `test_split` argument: 0\.2"),
+    ({"test_split": "0.2"}, r"Invalid `test_split` argument: '0\.2'\. It must be"),
     ({"maxlen": 2}, r"After filtering for sequences shorter than maxlen=2, no sequence was "
                     r"kept\. Increase maxlen\."),
     ({"skip_top": None}, r"Argument `skip_top` must be a non-negative integer\. "

@@ -41,7 +41,7 @@ def read_checked(path: str, spec: SequenceFileSpec) -> dict:
 def load(path, spec: SequenceFileSpec, reader: Callable[[str], dict] | None = None) -> dict:
     """Walk the source chain (or just the named file) and return the checked arrays."""
     read = reader or (lambda p: read_checked(p, spec))
-    if os.path.isfile(os.fspath(path)):
+    if os.path.isfile(_source.check_path(path)):
         sources = [_source.file_source(os.fspath(path))]
     else:
         fname = _source.check_fname(path)

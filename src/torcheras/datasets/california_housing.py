@@ -40,7 +40,7 @@ def _read_checked(path: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _sources(path) -> list[_source.Source]:
-    if os.path.isfile(os.fspath(path)):
+    if os.path.isfile(_source.check_path(path)):
         return [_source.file_source(os.fspath(path))]
     fname = _source.check_fname(path)
     return _source.standard_sources(fname, _KERAS_NAME, _ORIGIN, _FILE_HASH)
@@ -90,7 +90,8 @@ def load_data(version: str = "large", path: str | os.PathLike = "california_hous
     """
     if version not in _VERSIONS:
         raise ValueError(
-            f"Argument `version` must be one of 'small', 'large'. Received: version={version}"
+            "Argument `version` must be one of 'small', 'large'. "
+            f"Received: version={version!r}"
         )
     _tabular.check_test_split(test_split)
     x, y = _source.load_first("California housing", _sources(path), _read_checked,

@@ -85,7 +85,7 @@ def load_data(label_mode: str = "fine"):
     if label_mode not in _CLASSES:
         raise ValueError(
             '`label_mode` must be one of `"fine"`, `"coarse"`. '
-            f"Received: label_mode={label_mode}."
+            f"Received: label_mode={label_mode!r}."
         )
     return _source.load_first(_SPEC.dataset, _cifar.sources(_SPEC), _loader(label_mode),
                               _SPEC.archive)

@@ -115,8 +115,8 @@ def _sources() -> list[_source.Source]:
         _source.Source("TORCHERAS_DATA_DIR", data_dir),
         _source.Source("torcheras cache", cache(_config.torcheras_home)),
         _source.Source("Keras cache", cache(_config.keras_home)),
-        _source.Source("Debian package dataset-fashion-mnist",
-                       lambda: _folder_with_files(_SYSTEM_DIR)),
+        _source.system_package_source("dataset-fashion-mnist", _SYSTEM_DIR,
+                                      lambda: _folder_with_files(_SYSTEM_DIR)),
         _source.Source(f"download {_BASE}", _download, network=True),
     ]
 

