@@ -57,11 +57,23 @@ def layer_config(layer: Layer) -> dict:
     config = ser.serialize_dict(config)
     if isinstance(config.get("dtype"), str) and not isinstance(layer, InputLayer):
         config["dtype"] = ser.dtype_policy(config["dtype"])
-    for key in ("function", "output_shape", "mask"):
+    from torcheras.layers.core._lambda import Lambda
+
+    if isinstance(layer, Lambda):
+        _lambda_functions(layer, config)
+    return config
+
+
+def _lambda_functions(layer, config: dict) -> None:
+    """A Lambda's functions as Keras writes them: a lambda's bytecode in Keras's
+    ``__lambda__`` layout, a named function by its registered name and module."""
+    for key, fn in (("function", layer.function), ("output_shape", layer._output_shape),
+                    ("mask", layer.mask)):
         value = config.get(key)
         if isinstance(value, dict) and value.get("class_name") == "__lambda__":
             config[key] = ser.to_keras_lambda(value)
-    return config
+        elif isinstance(value, dict) and value.get("class_name") == "function" and callable(fn):
+            config[key] = ser.serialize_keras_object(fn)
 
 
 def get_build_config(layer: Layer) -> dict | None:
@@ -234,6 +246,11 @@ def _lambda_from_config(cls, inner: dict, objects: dict, safe: bool):
             if safe:
                 raise ValueError(LAMBDA_LAYER_REFUSED.format(argument=key))
             inner[key] = ser.from_keras_lambda(value)
+        elif isinstance(value, dict) and value.get("class_name") == "function":
+            try:
+                inner[key] = ser._deserialize(value, objects, safe)
+            except TypeError:
+                pass  # left to Lambda.from_config, whose error names the function
     return cls.from_config(inner, custom_objects=objects, safe_mode=safe)
 
 
