@@ -12,6 +12,7 @@ from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.ops._dtypes import standardize_dtype, to_torch_dtype
 from torcheras.ops._op import _target_device, convert, keras_tensor, op
 from torcheras.ops._op import cast as _cast
+from torcheras.ops._specs import same_spec
 
 
 @op("ConvertToTensor")
@@ -63,6 +64,7 @@ def convert_to_numpy(x):
                 v = v.cpu()
             if v.dtype is torch.bfloat16:
                 v = v.to(torch.float32)
+            return np.array(v.numpy())
         return np.array(v)
 
     if isinstance(x, (list, tuple)):
@@ -211,7 +213,7 @@ def slice(inputs, start_indices, shape):  # noqa: A001 - Keras's name
     return _slice(inputs, start_indices, shape)
 
 
-@op("SliceUpdate")
+@op("SliceUpdate", same_spec)
 def slice_update(inputs, start_indices, updates):
     """Return ``inputs`` with the block at ``start_indices`` replaced by ``updates``.
 

@@ -54,11 +54,24 @@ logical_xor = _binary("logical_xor", "LogicalXor", torch.logical_xor,
                       "Compute the truth value of `x1 XOR x2`, element-wise.")
 gcd = _binary("gcd", "Gcd", torch.gcd, "Greatest common divisor of `|x1|` and `|x2|`.")
 lcm = _binary("lcm", "Lcm", torch.lcm, "Least common multiple of `|x1|` and `|x2|`.")
-kron = _binary("kron", "Kron", torch.kron, "Kronecker product of `x1` and `x2`.")
 mod = _binary("mod", "Mod", torch.remainder, "Returns the element-wise remainder of division.",
               bool_to_int=True)
 fmod = _binary("fmod", "Fmod", torch.fmod, "Element-wise remainder of division (sign of "
                "the dividend, as C's `fmod`).", bool_to_int=True)
+
+
+@op("Kron")
+def kron(x1, x2):
+    """Kronecker product of ``x1`` and ``x2``.
+
+    Args:
+        x1: First input tensor.
+        x2: Second input tensor.
+
+    Returns:
+        A tensor.
+    """
+    return torch.kron(convert(x1), convert(x2))
 
 
 def _bitwise(name, class_name, torch_fn, doc, int_shift=False):

@@ -105,7 +105,7 @@ def full(shape, fill_value, dtype=None):
     Args:
         shape: Shape of the new tensor.
         fill_value: Fill value (a scalar or a tensor broadcast to trailing axes).
-        dtype: Desired dtype (inferred from ``fill_value`` by default).
+        dtype: Desired dtype (floatx by default).
 
     Returns:
         A tensor.
@@ -114,18 +114,18 @@ def full(shape, fill_value, dtype=None):
 
 
 def _full_spec(shape, fill_value, dtype=None):
-    return KerasTensor(shape, dtype or fill_value.dtype)
+    return KerasTensor(shape, dtype or _TORCH_NAMES[floatx_dtype()])
 
 
 @op("Full", _full_spec)
 def _full(shape, fill_value, dtype=None):
-    tdtype = None if dtype is None else to_torch_dtype(dtype)
+    # As Keras's torch backend: without `dtype`, the result is floatx.
+    tdtype = _dtype_or_floatx(dtype)
     fill_value = convert(fill_value, tdtype)
     if fill_value.ndim:
         lead = len(shape) - fill_value.ndim
         return torch.tile(fill_value, tuple(shape[:lead]) + (1,) * fill_value.ndim)
-    return torch.full(shape, fill_value.item(), dtype=tdtype or fill_value.dtype,
-                      device=_target_device())
+    return torch.full(shape, fill_value.item(), dtype=tdtype, device=_target_device())
 
 
 @op("FullLike")

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import torch
 
-from torcheras.ops._op import convert, op
+from torcheras.ops._op import convert, keras_tensor, op
+from torcheras.ops._specs import canonicalize_axis, trace_spec
 
 
 def _tensors(xs) -> list:
     return [convert(x) for x in xs]
 
 
-@op("Concatenate")
+def _concatenate_spec(xs, axis=0):
+    if axis is None:
+        raise ValueError("`axis` cannot be None for `concatenate`.")
+    return trace_spec(_concatenate_impl, (xs, axis), {})
+
+
+def _concatenate_impl(xs, axis):
+    xs = _tensors(xs)
+    if axis is None:
+        return torch.cat([x.reshape(-1) for x in xs])
+    return torch.cat(xs, dim=axis)
+
+
+@op("Concatenate", _concatenate_spec)
 def concatenate(xs, axis=0):
     """Join a sequence of tensors along an existing axis.
 
@@ -22,10 +36,7 @@ def concatenate(xs, axis=0):
     Returns:
         The concatenated tensor.
     """
-    xs = _tensors(xs)
-    if axis is None:
-        return torch.cat([x.reshape(-1) for x in xs])
-    return torch.cat(xs, dim=axis)
+    return _concatenate_impl(xs, axis)
 
 
 @op("Append")
@@ -105,7 +116,25 @@ def _sections(indices_or_sections):
     return [int(v) for v in convert(indices_or_sections).tolist()]
 
 
-@op("Split")
+def _split_spec(x, indices_or_sections, axis=0):
+    shape = list(x.shape)
+    axis = canonicalize_axis(axis, len(shape))
+    size = shape[axis]
+    if isinstance(indices_or_sections, int):
+        if size is not None and size % indices_or_sections:
+            raise ValueError(
+                "`x` size on given `axis` must be divisible by `indices_or_sections` when "
+                f"`indices_or_sections` is an int. But received {size} and "
+                f"{indices_or_sections}."
+            )
+        sizes = [None if size is None else size // indices_or_sections] * indices_or_sections
+    else:
+        bounds = [0] + list(indices_or_sections) + [size]
+        sizes = [None if a is None or b is None else b - a for a, b in zip(bounds, bounds[1:])]
+    return [keras_tensor(shape[:axis] + [n] + shape[axis + 1:], x.dtype) for n in sizes]
+
+
+@op("Split", _split_spec)
 def split(x, indices_or_sections, axis=0):
     """Split a tensor into multiple sub-tensors.
 
@@ -125,7 +154,7 @@ def split(x, indices_or_sections, axis=0):
                 f"Received indices_or_sections={indices_or_sections} (interpreted as a "
                 f"number of sections) and axis={axis}, but input dimension "
                 f"x.shape[{axis}]={dim} is not divisible by {indices_or_sections}. Full "
-                f"input shape: x.shape={tuple(x.shape)}"
+                f"input shape: x.shape={x.shape}"
             )
         if dim == 0:
             return [x.clone() for _ in range(indices_or_sections)]
@@ -133,7 +162,15 @@ def split(x, indices_or_sections, axis=0):
     return list(torch.tensor_split(x, _sections(indices_or_sections), dim=axis))
 
 
-@op("ArraySplit")
+def _array_split_spec(x, indices_or_sections, axis=0):
+    shape = list(x.shape)
+    axis = canonicalize_axis(axis, len(shape))
+    size, n = shape[axis], indices_or_sections
+    sizes = [None] * n if size is None else [size // n + (i < size % n) for i in range(n)]
+    return [keras_tensor(shape[:axis] + [k] + shape[axis + 1:], x.dtype) for k in sizes]
+
+
+@op("ArraySplit", _array_split_spec)
 def array_split(x, indices_or_sections, axis=0):
     """Split a tensor into ``indices_or_sections`` nearly equal sub-tensors.
 
@@ -160,26 +197,31 @@ def array_split(x, indices_or_sections, axis=0):
     return list(torch.tensor_split(convert(x), indices_or_sections, dim=axis))
 
 
-def _split_along(torch_fn, name, class_name, doc):
+def _split_along(torch_fn, name, class_name, doc, axis):
     def fn(x, indices_or_sections):
         return list(torch_fn(convert(x), _sections(indices_or_sections)))
+
+    def spec(x, indices_or_sections):
+        along = 0 if axis == 1 and len(x.shape) == 1 else axis
+        return _split_spec(x, indices_or_sections, along)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = (f"{doc}\n\n    Args:\n        x: Input tensor.\n        indices_or_sections:"
                   " Number of equal sections, or the split indices.\n\n    Returns:\n"
                   "        A list of tensors.\n")
-    return op(class_name)(fn)
+    return op(class_name, spec)(fn)
 
 
 hsplit = _split_along(torch.hsplit, "hsplit", "Hsplit",
-                      "Split a tensor into sub-tensors horizontally (column-wise).")
+                      "Split a tensor into sub-tensors horizontally (column-wise).", 1)
 vsplit = _split_along(torch.vsplit, "vsplit", "Vsplit",
-                      "Split a tensor into sub-tensors vertically (row-wise).")
+                      "Split a tensor into sub-tensors vertically (row-wise).", 0)
 dsplit = _split_along(torch.dsplit, "dsplit", "Dsplit",
-                      "Split a tensor into sub-tensors along the third axis (depth).")
+                      "Split a tensor into sub-tensors along the third axis (depth).", 2)
 
 
-def _pad_widths(pad_width, ndim):
+def _pad_widths(pad_width, shape):
+    ndim = len(shape)
     if isinstance(pad_width, int):
         pairs = [(pad_width, pad_width)]
     elif isinstance(pad_width, (tuple, list)) and isinstance(pad_width[0], int):
@@ -200,7 +242,7 @@ def _pad_widths(pad_width, ndim):
     if len(pairs) > 1 and len(pairs) != ndim:
         raise ValueError(
             "`pad_width` must have the same length as `x.shape`. Received: "
-            f"pad_width={pairs} (of length {len(pairs)}) and x.shape={ndim} "
+            f"pad_width={pad_width} (of length {len(pairs)}) and x.shape={shape} "
             f"(of length {ndim})"
         )
     if len(pairs) == 1:
@@ -231,7 +273,7 @@ def pad(x, pad_width, mode="constant", constant_values=None):
             f"Received: mode={mode}"
         )
     x = convert(x)
-    pairs = _pad_widths(pad_width, x.ndim)
+    pairs = _pad_widths(pad_width, tuple(x.shape))
     flat = []
     for before, after in reversed(pairs):
         flat += [int(before), int(after)]

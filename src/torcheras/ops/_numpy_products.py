@@ -6,7 +6,7 @@ import torch
 
 from torcheras.ops._dtypes import _TORCH_NAMES, result_type
 from torcheras.ops._op import cast, convert, floatx_dtype, keras_tensor, op
-from torcheras.ops._specs import broadcast_shapes
+from torcheras.ops._specs import broadcast_shapes, trace_spec
 
 
 def _name(x: torch.Tensor) -> str:
@@ -78,7 +78,29 @@ def _float_compute(x1, x2):
     return result, compute
 
 
-@op("Dot")
+def _dim_merge(a, b, what):
+    if a is not None and b is not None and a != b:
+        raise ValueError(f"Shape must match on the contraction axes for `{what}`. Received "
+                         f"sizes {a} and {b}.")
+    return a if a is not None else b
+
+
+def _product_dtype(x1, x2):
+    return result_type(getattr(x1, "dtype", type(x1)), getattr(x2, "dtype", type(x2)))
+
+
+def _dot_spec(x1, x2):
+    s1, s2 = list(getattr(x1, "shape", ())), list(getattr(x2, "shape", ()))
+    dtype = _product_dtype(x1, x2)
+    if not s1 or not s2:
+        return keras_tensor(broadcast_shapes(s1, s2), dtype)
+    _dim_merge(s1[-1], s2[-1] if len(s2) == 1 else s2[-2], "dot")
+    if len(s2) == 1:
+        return keras_tensor(s1[:-1], dtype)
+    return keras_tensor(s1[:-1] + s2[:-2] + s2[-1:], dtype)
+
+
+@op("Dot", _dot_spec)
 def dot(x1, x2):
     """Dot product of two tensors (``matmul`` for >=1-D, multiply for scalars).
 
@@ -98,7 +120,23 @@ def dot(x1, x2):
     return cast(torch.matmul(x1, x2), result)
 
 
-@op("Tensordot")
+def _tensordot_spec(x1, x2, axes=2):
+    s1, s2 = list(x1.shape), list(x2.shape)
+    if isinstance(axes, int):
+        a1 = list(range(len(s1) - axes, len(s1)))
+        a2 = list(range(axes))
+    else:
+        a1, a2 = ([a] if isinstance(a, int) else list(a) for a in axes)
+    a1 = [a % len(s1) for a in a1]
+    a2 = [a % len(s2) for a in a2]
+    for i, j in zip(a1, a2):
+        _dim_merge(s1[i], s2[j], "tensordot")
+    shape = [d for i, d in enumerate(s1) if i not in a1] + [
+        d for j, d in enumerate(s2) if j not in a2]
+    return keras_tensor(shape, _product_dtype(x1, x2))
+
+
+@op("Tensordot", _tensordot_spec)
 def tensordot(x1, x2, axes=2):
     """Compute the tensor dot product along specified axes.
 
@@ -179,7 +217,26 @@ def _einsum_impl(subscripts, *operands):
     return torch.einsum(subscripts, *operands)
 
 
-_einsum = op("Einsum")(_einsum_impl)
+def _einsum_spec(subscripts, *operands):
+    spec = subscripts.replace(" ", "")
+    if "..." in spec:
+        return trace_spec(_einsum_impl, (subscripts,) + operands, {})
+    inputs, _, output = spec.partition("->")
+    terms = inputs.split(",")
+    sizes: dict = {}
+    for term, operand in zip(terms, operands):
+        for letter, dim in zip(term, operand.shape):
+            sizes[letter] = _dim_merge(sizes.get(letter), dim, "einsum") if letter in sizes \
+                else dim
+    if not _:
+        counts = {c: inputs.count(c) for c in set(inputs) if c.isalpha()}
+        output = "".join(sorted(c for c, n in counts.items() if n == 1))
+    dtypes = {getattr(o, "dtype", None) for o in operands}
+    dtype = "int32" if dtypes == {"int8"} else result_type(*[o.dtype for o in operands])
+    return keras_tensor([sizes[c] for c in output], dtype)
+
+
+_einsum = op("Einsum", _einsum_spec)(_einsum_impl)
 
 
 def einsum(subscripts, *operands, **kwargs):
@@ -277,7 +334,12 @@ def corrcoef(x):
     return torch.corrcoef(x)
 
 
-@op("Slogdet")
+def _slogdet_spec(x):
+    shape = tuple(x.shape[:-2])
+    return keras_tensor(shape, x.dtype), keras_tensor(shape, x.dtype)
+
+
+@op("Slogdet", _slogdet_spec)
 def slogdet(x):
     """Sign and natural log of the absolute value of the determinant.
 

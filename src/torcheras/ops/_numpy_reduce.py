@@ -10,7 +10,7 @@ import torch
 
 from torcheras.ops._dtypes import _TORCH_NAMES, result_type, to_torch_dtype
 from torcheras.ops._op import cast, convert, op
-from torcheras.ops._specs import canonicalize_axis
+from torcheras.ops._specs import canonicalize_axis, trace_spec
 
 _SMALL_INTS = (torch.bool, torch.uint8, torch.int8, torch.int16)
 
@@ -336,7 +336,11 @@ def count_nonzero(x, axis=None):
     return torch.count_nonzero(x, dim=_axis(axis)).to(torch.int32)
 
 
-@op("Ptp")
+def _ptp_spec(x, axis=None, keepdims=False):
+    return trace_spec(amax, (x,), {"axis": axis, "keepdims": keepdims})
+
+
+@op("Ptp", _ptp_spec)
 def ptp(x, axis=None, keepdims=False):
     """Range of values (maximum - minimum) along an axis.
 

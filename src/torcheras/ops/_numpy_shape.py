@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from torcheras.ops._op import convert, keras_tensor, op
-from torcheras.ops._specs import canonicalize_axis
+from torcheras.ops._specs import canonicalize_axis, trace_spec
 
 
 def _check_newshape(newshape) -> None:
@@ -148,7 +148,11 @@ def ravel(x):
     return torch.ravel(convert(x))
 
 
-@op("BroadcastTo")
+def _broadcast_to_spec(x, shape):
+    return keras_tensor((shape,) if isinstance(shape, int) else tuple(shape), x.dtype)
+
+
+@op("BroadcastTo", _broadcast_to_spec)
 def broadcast_to(x, shape):
     """Broadcast a tensor to a new shape.
 
@@ -295,7 +299,29 @@ def tile(x, repeats):
     return torch.tile(convert(x), dims=tuple(repeats))
 
 
-@op("Repeat")
+def _repeat_spec(x, repeats, axis=None):
+    shape = list(x.shape)
+    if isinstance(repeats, (list, tuple)):
+        total = sum(int(r) for r in repeats)
+        if (None in shape) if axis is None else shape[canonicalize_axis(axis, len(shape))] \
+                is None:
+            total = None
+    elif isinstance(repeats, int):
+        total = None
+    else:
+        return trace_spec(repeat.operation_class._fn, (x, repeats), {"axis": axis})
+    if axis is None:
+        size = None if None in shape else int(torch.tensor(shape).prod())
+        count = total if total is not None else (None if size is None else size * repeats)
+        return keras_tensor((count,), x.dtype)
+    axis = canonicalize_axis(axis, len(shape))
+    if total is None:
+        total = None if shape[axis] is None else shape[axis] * repeats
+    shape[axis] = total
+    return keras_tensor(shape, x.dtype)
+
+
+@op("Repeat", _repeat_spec)
 def repeat(x, repeats, axis=None):
     """Repeat each element of a tensor after themselves.
 
@@ -316,8 +342,7 @@ def repeat(x, repeats, axis=None):
         sizes[axis + 1] = repeats
         shape[axis] *= repeats
         return expanded.expand(sizes).reshape(shape)
-    if not (isinstance(repeats, (list, tuple)) and all(isinstance(r, int) for r in repeats)):
-        repeats = convert(repeats, "int64")
+    repeats = convert(repeats, "int64")
     return torch.repeat_interleave(x, repeats, dim=axis)
 
 

@@ -67,10 +67,9 @@ def argpartition(x, kth, axis=-1):
         axis = 0
     moved = torch.moveaxis(x, axis, -1)
     bottom = torch.topk(-moved, kth + 1).indices
-    # The remaining indices, in ascending order, after the kth + 1 smallest.
-    mask = torch.ones_like(moved, dtype=torch.bool).scatter(-1, bottom, False)
-    order = torch.argsort((~mask).to(torch.int8), dim=-1, stable=True)
-    rest = order[..., : moved.shape[-1] - kth - 1]
+    # The other indices: the top entries of a mask that is 0 at the kth + 1 smallest.
+    rest_mask = torch.ones_like(moved, dtype=torch.int32).scatter(-1, bottom, 0)
+    rest = torch.topk(rest_mask, moved.shape[-1] - kth - 1).indices
     out = torch.cat([bottom, rest], dim=-1)
     return torch.moveaxis(out, -1, axis).to(torch.int32)
 
@@ -164,7 +163,7 @@ def _histogram(x, bins=10, range=None):  # noqa: A002 - Keras's name
     x = convert(x)
     if x.ndim > 1:
         raise ValueError(
-            f"Input tensor must be 1-dimensional. Received: input.shape={tuple(x.shape)}"
+            f"Input tensor must be 1-dimensional. Received: input.shape={x.shape}"
         )
     result = torch.histogram(x, bins=bins, range=range)
     return result.hist, result.bin_edges
@@ -234,13 +233,13 @@ def _unique_spec(x, sorted=True, return_index=False, return_inverse=False,  # no
         values = keras_tensor(shape, x.dtype)
     outs = [values]
     if return_index:
-        outs.append(keras_tensor((size,), "int64"))
+        outs.append(keras_tensor((size,), "int32"))
     if return_inverse:
         n = None if None in x.shape else int(torch.tensor(x.shape).prod()) if axis is None \
             else x.shape[canonicalize_axis(axis, len(x.shape))]
-        outs.append(keras_tensor((n,), "int64"))
+        outs.append(keras_tensor((n,), "int32"))
     if return_counts:
-        outs.append(keras_tensor((size,), "int64"))
+        outs.append(keras_tensor((size,), "int32"))
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import torch
 
-from torcheras.ops._dtypes import _TORCH_NAMES, result_type
-from torcheras.ops._op import cast, convert, floatx_dtype, op
+from torcheras.ops._dtypes import _TORCH_NAMES, result_type, standardize_dtype
+from torcheras.ops._op import cast, convert, floatx_dtype, keras_tensor, op
+from torcheras.ops._specs import same_spec
 
 _INTS = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.uint16,
          torch.uint32, torch.uint64)
@@ -19,37 +20,48 @@ def _int_or_bool(x: torch.Tensor) -> bool:
     return x.dtype in _INTS or x.dtype is torch.bool
 
 
-def _plain(name: str, torch_fn, doc: str):
+def _float_spec(x):
+    """Keras's symbolic dtype for float-valued math (int64 -> floatx, float64 -> float32)."""
+    dtype = standardize_dtype(x.dtype)
+    dtype = _TORCH_NAMES[floatx_dtype()] if dtype == "int64" else result_type(dtype, float)
+    return keras_tensor(x.shape, dtype)
+
+
+def _plain(name: str, torch_fn, doc: str, spec=None):
     """An op that is ``torch_fn`` on the converted input."""
     def fn(x):
         return torch_fn(convert(x))
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"{doc}\n\n    Args:\n        x: Input tensor.\n\n    Returns:\n        A tensor.\n"
-    return op("".join(p.capitalize() for p in name.split("_")), elementwise=True)(fn)
+    class_name = "".join(p.capitalize() for p in name.split("_"))
+    if spec is not None:
+        return op(class_name, spec)(fn)
+    return op(class_name, elementwise=True)(fn)
 
 
-arccos = _plain("arccos", torch.arccos, "Trigonometric inverse cosine, element-wise.")
-arccosh = _plain("arccosh", torch.arccosh, "Inverse hyperbolic cosine, element-wise.")
-arcsin = _plain("arcsin", torch.arcsin, "Inverse sine, element-wise.")
-arcsinh = _plain("arcsinh", torch.arcsinh, "Inverse hyperbolic sine, element-wise.")
-arctan = _plain("arctan", torch.arctan, "Trigonometric inverse tangent, element-wise.")
-arctanh = _plain("arctanh", torch.arctanh, "Inverse hyperbolic tangent, element-wise.")
-cos = _plain("cos", torch.cos, "Cosine, element-wise.")
-cosh = _plain("cosh", torch.cosh, "Hyperbolic cosine, element-wise.")
-sin = _plain("sin", torch.sin, "Trigonometric sine, element-wise.")
-sinh = _plain("sinh", torch.sinh, "Hyperbolic sine, element-wise.")
-tan = _plain("tan", torch.tan, "Compute tangent, element-wise.")
-tanh = _plain("tanh", torch.tanh, "Hyperbolic tangent, element-wise.")
-log = _plain("log", torch.log, "Natural logarithm, element-wise.")
-log10 = _plain("log10", torch.log10, "Return the base 10 logarithm of the input, element-wise.")
-log1p = _plain("log1p", torch.log1p, "Returns the natural logarithm of one plus `x`.")
-log2 = _plain("log2", torch.log2, "Base-2 logarithm of `x`, element-wise.")
-reciprocal = _plain("reciprocal", torch.reciprocal, "Return the reciprocal, element-wise.")
-sinc = _plain("sinc", torch.sinc, "Normalized sinc: `sin(pi x) / (pi x)`, element-wise.")
+arccos = _plain("arccos", torch.arccos, "Trigonometric inverse cosine, element-wise.", _float_spec)
+arccosh = _plain("arccosh", torch.arccosh, "Inverse hyperbolic cosine, element-wise.", _float_spec)
+arcsin = _plain("arcsin", torch.arcsin, "Inverse sine, element-wise.", _float_spec)
+arcsinh = _plain("arcsinh", torch.arcsinh, "Inverse hyperbolic sine, element-wise.", _float_spec)
+arctan = _plain("arctan", torch.arctan, "Trigonometric inverse tangent, element-wise.", _float_spec)
+arctanh = _plain("arctanh", torch.arctanh, "Inverse hyperbolic tangent, element-wise.", _float_spec)
+cos = _plain("cos", torch.cos, "Cosine, element-wise.", _float_spec)
+cosh = _plain("cosh", torch.cosh, "Hyperbolic cosine, element-wise.", _float_spec)
+sin = _plain("sin", torch.sin, "Trigonometric sine, element-wise.", _float_spec)
+sinh = _plain("sinh", torch.sinh, "Hyperbolic sine, element-wise.", _float_spec)
+tan = _plain("tan", torch.tan, "Compute tangent, element-wise.", _float_spec)
+tanh = _plain("tanh", torch.tanh, "Hyperbolic tangent, element-wise.", _float_spec)
+log = _plain("log", torch.log, "Natural logarithm, element-wise.", _float_spec)
+log10 = _plain("log10", torch.log10, "Return the base 10 logarithm of the input, element-wise.", _float_spec)
+log1p = _plain("log1p", torch.log1p, "Returns the natural logarithm of one plus `x`.", _float_spec)
+log2 = _plain("log2", torch.log2, "Base-2 logarithm of `x`, element-wise.", _float_spec)
+reciprocal = _plain("reciprocal", torch.reciprocal, "Return the reciprocal, element-wise.", _float_spec)
+sinc = _plain("sinc", torch.sinc, "Normalized sinc: `sin(pi x) / (pi x)`, element-wise.", _float_spec)
 sign = _plain("sign", torch.sign, "Returns the signs of the elements of `x`.")
 signbit = _plain("signbit", torch.signbit, "Whether the sign bit of each element is set.")
-negative = _plain("negative", torch.negative, "Numerical negative, element-wise.")
+negative = _plain("negative", torch.negative, "Numerical negative, element-wise.",
+                  same_spec)
 isfinite = _plain("isfinite", torch.isfinite, "Whether each element is finite.")
 isinf = _plain("isinf", torch.isinf, "Whether each element is positive or negative infinity.")
 isnan = _plain("isnan", torch.isnan, "Whether each element is NaN.")
@@ -336,7 +348,12 @@ def conj(x):
     return conjugate(x)
 
 
-@op("Real", elementwise=True)
+def _part_spec(x):
+    dtype = {"complex64": "float32", "complex128": "float64"}.get(x.dtype, x.dtype)
+    return keras_tensor(x.shape, dtype)
+
+
+@op("Real", _part_spec)
 def real(x):
     """Real part of a (complex) tensor.
 
@@ -349,7 +366,7 @@ def real(x):
     return torch.real(convert(x))
 
 
-@op("Imag", elementwise=True)
+@op("Imag", _part_spec)
 def imag(x):
     """Imaginary part of a complex tensor.
 
@@ -376,3 +393,25 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
         A tensor of the same dtype.
     """
     return torch.nan_to_num(convert(x), nan=nan, posinf=posinf, neginf=neginf)
+
+
+@op("Clip", elementwise=True)
+def clip(x, x_min, x_max):
+    """Clip (limit) the values in a tensor to ``[x_min, x_max]``.
+
+    Args:
+        x: Input tensor.
+        x_min: Minimum value.
+        x_max: Maximum value.
+
+    Returns:
+        The clipped tensor (booleans become int32).
+    """
+    x = convert(x)
+    x_min = convert(x_min)
+    x_max = convert(x_max)
+    if x.dtype is torch.float16 and x.device.type == "cpu":
+        return torch.clip(x.to(torch.float32), min=x_min, max=x_max).to(torch.float16)
+    if x.dtype is torch.bool:
+        x = x.to(torch.int32)
+    return torch.clip(x, min=x_min, max=x_max)

@@ -18,7 +18,7 @@ from torcheras.backend import _config, _device
 from torcheras.layers._keras_tensor import KerasTensor, any_symbolic
 from torcheras.ops._dtypes import result_type, standardize_dtype, to_torch_dtype
 from torcheras.ops._operation import Operation
-from torcheras.ops._specs import elementwise_spec
+from torcheras.ops._specs import elementwise_spec, trace_spec
 
 __all__ = [
     "KerasTensor", "Operation", "cast", "convert", "floatx_dtype", "dtype_of", "is_symbolic_call", "op", "result_type",
@@ -176,7 +176,7 @@ class OpNode(Operation):
         if spec is not None:
             return spec(*args, **kwargs)
         try:
-            return super().compute_output_spec(*args, **kwargs)
+            return trace_spec(type(self)._fn, args, kwargs)
         except RuntimeError as e:
             # torch's shape errors become Keras's symbolic-shape ValueError.
             raise ValueError(

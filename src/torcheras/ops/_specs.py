@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from torcheras.backend import _device
-from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure
+from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure, pack_like
 
 
 def broadcast_shapes(shape1, shape2) -> list:
@@ -59,3 +59,48 @@ def elementwise_spec(fn):
         return KerasTensor(tuple(shape), _device.standardize_dtype(out.dtype))
 
     return spec
+
+
+# Sizes given to unknown dimensions when an op is run on stand-in tensors; a dimension
+# whose size differs between the two runs is unknown in the output.
+_FILL_A, _FILL_B = 83, 89
+
+
+def _materialize(structure, fill: int):
+    def make(x):
+        if isinstance(x, KerasTensor):
+            shape = tuple(fill if d is None else d for d in x.shape)
+            dtype = _device.to_torch_dtype(x.dtype)
+            # Zeros are valid indices along any axis; ones keep logs and divisions finite.
+            maker = torch.ones if dtype.is_floating_point or dtype.is_complex else torch.zeros
+            return maker(shape, dtype=dtype, device=_device.get_device())
+        return x
+
+    return map_structure(make, structure)
+
+
+def _to_spec(a, b=None):
+    if not isinstance(a, torch.Tensor):
+        return a
+    shape = list(a.shape)
+    if b is not None:
+        shape = [d if d == e else None for d, e in zip(shape, b.shape)]
+    return KerasTensor(tuple(shape), _device.standardize_dtype(a.dtype))
+
+
+def trace_spec(fn, args, kwargs):
+    """KerasTensors for ``fn(*args, **kwargs)``, found by running it on stand-in tensors."""
+    unknown = any(isinstance(t, KerasTensor) and None in t.shape
+                  for t in flatten([list(args), kwargs]))
+    with torch.no_grad():
+        first = fn(*_materialize(list(args), _FILL_A), **_materialize(dict(kwargs), _FILL_A))
+        if not unknown:
+            return map_structure(_to_spec, first)
+        second = fn(*_materialize(list(args), _FILL_B), **_materialize(dict(kwargs), _FILL_B))
+    flat_a, flat_b = flatten(first), flatten(second)
+    return pack_like(first, [_to_spec(a, b) for a, b in zip(flat_a, flat_b)])
+
+
+def same_spec(x, *args, **kwargs):
+    """Spec of an op whose output has the shape and dtype of its first input."""
+    return KerasTensor(tuple(x.shape), x.dtype)

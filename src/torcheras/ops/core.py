@@ -1,0 +1,53 @@
+"""``keras.ops.core``: conversions, casts, slicing, scatter and control flow ops."""
+
+from torcheras.ops._core import (
+    cast,
+    convert_to_numpy,
+    convert_to_tensor,
+    dtype,
+    is_tensor,
+    saturate_cast,
+    scatter,
+    scatter_update,
+    shape,
+    slice,
+    slice_update,
+    stop_gradient,
+    unstack,
+)
+from torcheras.ops._core_control import (
+    associative_scan,
+    cond,
+    custom_gradient,
+    fori_loop,
+    map,
+    scan,
+    switch,
+    vectorized_map,
+    while_loop,
+)
+
+__all__ = [
+    "associative_scan",
+    "cast",
+    "cond",
+    "convert_to_numpy",
+    "convert_to_tensor",
+    "custom_gradient",
+    "dtype",
+    "fori_loop",
+    "is_tensor",
+    "map",
+    "saturate_cast",
+    "scan",
+    "scatter",
+    "scatter_update",
+    "shape",
+    "slice",
+    "slice_update",
+    "stop_gradient",
+    "switch",
+    "unstack",
+    "vectorized_map",
+    "while_loop",
+]
