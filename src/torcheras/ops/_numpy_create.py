@@ -318,15 +318,15 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
                     dtype=tdtype) * torch.sign(start)
 
 
-def _window(name, torch_fn, doc, extra=None):
-    def fn(x, *args):
+def _window(name, torch_fn, doc):
+    def fn(x):
         if isinstance(x, KerasTensor):
             raise TypeError(
                 f"{name.capitalize()} operation does not support symbolic tensors. "
                 f"Received input x = {x} of type {type(x)}"
             )
         n = int(convert(x))
-        return torch_fn(n, *args, device=_target_device())
+        return torch_fn(n, device=_target_device())
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = (f"{doc}\n\n    Args:\n        x: Number of points in the window.\n\n"
