@@ -31,7 +31,7 @@ def test_rows_are_the_history(tmp_path):
         assert int(row[0]) == epoch
         for key, cell in zip(rows[0][1:], row[1:]):
             assert float(cell) == pytest.approx(h.history[key][epoch], rel=1e-12)
-    assert open(path, "rb").read().count(b"\r\n") == 4  # Keras's csv dialect
+    assert path.read_bytes().count(b"\r\n") == 4  # Keras's csv dialect
 
 
 def test_append_continues_the_file(tmp_path):

@@ -31,7 +31,8 @@ class CSVLogger(Callback):
     >>> cb.on_train_begin()
     >>> cb.on_epoch_end(0, {"loss": 0.5})
     >>> cb.on_train_end()
-    >>> open(path).read().splitlines()
+    >>> with open(path) as f:
+    ...     f.read().splitlines()
     ['epoch,loss,val_loss', '0,0.5,NA']
     """
 
