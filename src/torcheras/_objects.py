@@ -145,6 +145,31 @@ class Namespace:
                       allow_callable=self.functions)
 
 
+    def public_serializers(self) -> tuple[Callable[[Any], Any], Callable[..., Any]]:
+        """The namespace's public ``serialize`` and ``deserialize`` functions."""
+        kind, module = self.kind, self.module
+
+        def serialize(obj: Any) -> dict | None:
+            return self.serialize(obj)
+
+        def deserialize(config: str | Mapping, custom_objects: Mapping | None = None) -> Any:
+            return self.deserialize(config, custom_objects)
+
+        serialize.__doc__ = (
+            f"Return the {kind}'s config in Keras's form: ``{{'module', 'class_name', "
+            f"'config', 'registered_name'}}`` (``module`` is ``{module}`` for Keras's own "
+            f"classes).\n\n    Args:\n        obj: A {kind} with a ``get_config()`` method, "
+            "or ``None``.\n")
+        deserialize.__doc__ = (
+            f"Return a {kind} from its name or from a config made by ``serialize``.\n\n"
+            "    Args:\n        config: A name or a config dict.\n"
+            "        custom_objects: Optional dict of names to user classes.\n")
+        for fn in (serialize, deserialize):
+            fn.__module__ = module.replace("keras.", "torcheras.", 1)
+            fn.__qualname__ = fn.__name__
+        return serialize, deserialize
+
+
 class FunctionWrapperConfig:
     """``get_config``/``from_config`` of a loss or metric wrapping ``fn(y_true, y_pred, **kw)``.
 

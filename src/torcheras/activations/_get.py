@@ -2,53 +2,24 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from torcheras._lookup import lookup, namespace_classes, unknown_name_error
-from torcheras.activations._rectifiers import (
-    celu,
-    elu,
-    exponential,
-    leaky_relu,
-    linear,
-    relu,
-    relu6,
-    selu,
-    threshold,
-)
-from torcheras.activations._smooth import (
-    gelu,
-    hard_silu,
-    mish,
-    silu,
-    softplus,
-    softsign,
-    sparse_plus,
-    squareplus,
-)
-from torcheras.activations._softmax import glu, log_softmax, softmax, sparsemax
-from torcheras.activations._squashing import (
-    hard_shrink,
-    hard_sigmoid,
-    hard_tanh,
-    log_sigmoid,
-    sigmoid,
-    soft_shrink,
-    sparse_sigmoid,
-    tanh,
-    tanh_shrink,
-)
+from torcheras.activations import _rectifiers, _smooth, _softmax, _squashing
+from torcheras.activations._rectifiers import linear
+from torcheras.activations._smooth import hard_silu, silu
 
-_BUILTINS: dict[str, Callable] = {
-    fn.__name__: fn
-    for fn in (
-        celu, elu, exponential, gelu, glu, hard_shrink, hard_sigmoid, hard_silu, hard_tanh,
-        leaky_relu, linear, log_sigmoid, log_softmax, mish, relu, relu6, selu, sigmoid,
-        silu, soft_shrink, softmax, softplus, softsign, sparse_plus, sparse_sigmoid,
-        sparsemax, squareplus, tanh, tanh_shrink, threshold,
-    )
-}
+
+def _public_functions(*modules) -> dict[str, Callable]:
+    # Every public function defined in the activation modules is a built-in activation.
+    return {name: fn for module in modules for name, fn in vars(module).items()
+            if inspect.isfunction(fn) and fn.__module__ == module.__name__
+            and not name.startswith("_")}
+
+
+_BUILTINS: dict[str, Callable] = _public_functions(_rectifiers, _smooth, _softmax, _squashing)
 # Keras's aliases; serializing them gives the canonical name ("swish" -> "silu").
 ACTIVATIONS: dict[str, Callable] = {**_BUILTINS, "swish": silu, "hard_swish": hard_silu}
 _NAME_OF = {fn: name for name, fn in _BUILTINS.items()}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from torcheras._objects import Namespace, class_table
@@ -38,30 +38,5 @@ def get(identifier: Any) -> Callable | None:
     return _NAMESPACE.get(identifier)
 
 
-def serialize(constraint: Any) -> dict | None:
-    """Return the constraint's serialized config dict.
-
-    Example:
-
-    >>> import torcheras
-    >>> torcheras.constraints.serialize(torcheras.constraints.NonNeg())["class_name"]
-    'NonNeg'
-    """
-    return _NAMESPACE.serialize(constraint)
-
-
-def deserialize(config: str | Mapping, custom_objects: Mapping | None = None) -> Any:
-    """Return a constraint object from its name or its serialized config.
-
-    Args:
-        config: A name or a dict as made by `serialize`.
-        custom_objects: Optional dict of names to user classes.
-
-    Example:
-
-    >>> import torcheras
-    >>> torcheras.constraints.deserialize(
-    ...     {"class_name": "UnitNorm", "config": {"axis": 1}}).axis
-    1
-    """
-    return _NAMESPACE.deserialize(config, custom_objects)
+# Keras's public serialize/deserialize, documented and typed in torcheras._objects.
+serialize, deserialize = _NAMESPACE.public_serializers()

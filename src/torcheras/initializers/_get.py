@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -10,33 +10,26 @@ import torch
 
 from torcheras._objects import Namespace, class_table
 from torcheras.backend import _device
+from torcheras.initializers import _constant as const
+from torcheras.initializers import _random as rand
+from torcheras.initializers import _variance_scaling as vs
 from torcheras.initializers._base import Initializer, standardize_shape
-from torcheras.initializers._constant import Constant, Identity, Ones, Zeros
 from torcheras.initializers._orthogonal import Orthogonal
-from torcheras.initializers._random import RandomNormal, RandomUniform, TruncatedNormal
 from torcheras.initializers._stft import STFT
-from torcheras.initializers._variance_scaling import (
-    GlorotNormal,
-    GlorotUniform,
-    HeNormal,
-    HeUniform,
-    LecunNormal,
-    LecunUniform,
-    VarianceScaling,
-)
 
 # Keras's table: class names, their snake_case names, and the historical aliases.
 INITIALIZERS: dict[str, type] = class_table((
-    Initializer, Constant, Identity, Ones, STFT, Zeros, GlorotNormal, GlorotUniform,
-    HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal,
-    RandomUniform, TruncatedNormal, VarianceScaling), {
-    "IdentityInitializer": Identity,
+    Initializer, const.Constant, const.Identity, const.Ones, const.Zeros, STFT, Orthogonal,
+    vs.GlorotNormal, vs.GlorotUniform, vs.HeNormal, vs.HeUniform, vs.LecunNormal,
+    vs.LecunUniform, vs.VarianceScaling, rand.RandomNormal, rand.RandomUniform,
+    rand.TruncatedNormal), {
+    "IdentityInitializer": const.Identity,
     "OrthogonalInitializer": Orthogonal,
     "STFTInitializer": STFT,
-    "normal": RandomNormal,
-    "uniform": RandomUniform,
-    "one": Ones,
-    "zero": Zeros,
+    "normal": rand.RandomNormal,
+    "uniform": rand.RandomUniform,
+    "one": const.Ones,
+    "zero": const.Zeros,
 })
 _NAMESPACE = Namespace("initializer", "keras.initializers", INITIALIZERS, base=Initializer,
                        argument="initializer")
@@ -80,31 +73,5 @@ def _from_values(values: Any) -> Callable:
     return initialize_fn
 
 
-def serialize(initializer: Any) -> dict | None:
-    """Returns the initializer configuration as a Python dict.
-
-    Example:
-
-    >>> import torcheras
-    >>> torcheras.initializers.serialize(torcheras.initializers.Ones())["class_name"]
-    'Ones'
-    """
-    return _NAMESPACE.serialize(initializer)
-
-
-def deserialize(config: str | Mapping, custom_objects: Mapping | None = None) -> Any:
-    """Returns an initializer object from its name or its serialized config.
-
-    Args:
-        config: A name or a dict as made by `serialize`.
-        custom_objects: Optional dict of names to user classes.
-
-    Example:
-
-    >>> import torcheras
-    >>> init = torcheras.initializers.deserialize(
-    ...     {"class_name": "RandomUniform", "config": {"minval": 0.0, "maxval": 1.0}})
-    >>> (init.minval, init.maxval)
-    (0.0, 1.0)
-    """
-    return _NAMESPACE.deserialize(config, custom_objects)
+# Keras's public serialize/deserialize, documented and typed in torcheras._objects.
+serialize, deserialize = _NAMESPACE.public_serializers()

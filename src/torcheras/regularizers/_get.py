@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from torcheras._objects import Namespace, class_table
@@ -41,29 +41,5 @@ def get(identifier: Any) -> Callable | None:
     return _NAMESPACE.get(identifier)
 
 
-def serialize(regularizer: Any) -> dict | None:
-    """Return the regularizer's serialized config dict.
-
-    Example:
-
-    >>> import torcheras
-    >>> torcheras.regularizers.serialize(torcheras.regularizers.L2(0.1))["config"]
-    {'l2': 0.1}
-    """
-    return _NAMESPACE.serialize(regularizer)
-
-
-def deserialize(config: str | Mapping, custom_objects: Mapping | None = None) -> Any:
-    """Return a regularizer object from its name or its serialized config.
-
-    Args:
-        config: A name or a dict as made by `serialize`.
-        custom_objects: Optional dict of names to user classes or functions.
-
-    Example:
-
-    >>> import torcheras
-    >>> torcheras.regularizers.deserialize({"class_name": "L1", "config": {"l1": 0.2}}).l1
-    0.2
-    """
-    return _NAMESPACE.deserialize(config, custom_objects)
+# Keras's public serialize/deserialize, documented and typed in torcheras._objects.
+serialize, deserialize = _NAMESPACE.public_serializers()
