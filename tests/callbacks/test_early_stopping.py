@@ -123,3 +123,12 @@ def test_unknown_mode_warns_and_falls_back_to_auto():
     with pytest.warns(UserWarning, match="EarlyStopping mode 'bogus' is unknown"):
         cb = keras.callbacks.EarlyStopping(mode="bogus")
     assert cb.mode == "auto"
+
+
+@pytest.mark.parametrize("monitor, metric", [("val_acc", "accuracy"), ("val_accuracy", "acc")])
+def test_keras2_accuracy_spelling(monitor, metric):
+    # Keras 2.2 tutorials monitor "val_acc" while the logs say "val_accuracy" (and back).
+    cb = keras.callbacks.EarlyStopping(monitor=monitor, patience=0)
+    _, h = _fit(cb, Script(**{f"val_{metric}": [0.1, 0.2, 0.3, 0.25, 0.9]}), metrics=[metric])
+    assert h.epoch == [0, 1, 2, 3]
+    assert cb.best == 0.3

@@ -126,3 +126,11 @@ def test_bad_arguments(kwargs, exc, message):
     with pytest.raises(exc) as info:
         keras.callbacks.ModelCheckpoint(**kwargs)
     assert message in str(info.value)
+
+
+def test_keras2_val_acc_monitor(tmp_path):
+    script = Script(val_accuracy=[0.5, 0.7, 0.6])
+    cb = keras.callbacks.ModelCheckpoint(str(tmp_path / "m{epoch}.keras"), monitor="val_acc",
+                                         save_best_only=True)
+    _fit([script, cb], epochs=3)
+    assert sorted(os.listdir(tmp_path)) == ["m1.keras", "m2.keras"]

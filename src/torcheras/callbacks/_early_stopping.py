@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 
 from torcheras._validation import check_int
+from torcheras.callbacks import _legacy
 from torcheras.callbacks._monitor_callback import MonitorCallback
 
 
@@ -105,7 +106,7 @@ class EarlyStopping(MonitorCallback):
     def get_monitor_value(self, logs):
         """The monitored value from ``logs``, or None (with a warning) when missing."""
         logs = logs or {}
-        value = logs.get(self.monitor)
+        value = _legacy.monitored(logs, self.monitor)
         if value is None:
             warnings.warn(
                 f"Early stopping conditioned on metric `{self.monitor}` which is not "

@@ -122,7 +122,7 @@ class ModelCheckpoint(MonitorCallback):
             return True
         if self.monitor_op is None:
             self._set_monitor_op()
-        current = (logs or {}).get(self.monitor)
+        current = _legacy.monitored(logs, self.monitor)
         if current is None:
             warnings.warn(f"Can save best model only with {self.monitor} available.",
                           stacklevel=2)

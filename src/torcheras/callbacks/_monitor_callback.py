@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 import warnings
 
+from torcheras.callbacks import _legacy
 from torcheras.callbacks._callback import Callback
 from torcheras.models._compile import CompileMetrics
 
@@ -54,8 +55,9 @@ class MonitorCallback(Callback):
             name = self.monitor.removeprefix("val_")
             if name == "loss":
                 self.monitor_op = operator.lt
+            names = _legacy.metric_names(name)
             for metric in self._compiled_metrics():
-                if metric.name == name and hasattr(metric, "_direction"):
+                if metric.name in names and hasattr(metric, "_direction"):
                     self.monitor_op = operator.gt if metric._direction == "up" else operator.lt
             if self.monitor_op is None:
                 raise ValueError(

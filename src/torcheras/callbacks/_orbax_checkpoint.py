@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from torcheras.callbacks import _legacy
 from torcheras.callbacks._monitor_callback import MonitorCallback
 
 _MISSING = ("OrbaxCheckpoint requires the 'orbax-checkpoint' package (with jax), which is "
@@ -125,7 +126,7 @@ class OrbaxCheckpoint(MonitorCallback):
             return True
         if self.monitor_op is None:
             self._set_monitor_op()
-        current = logs.get(self.monitor) if logs else None
+        current = _legacy.monitored(logs, self.monitor)
         if current is None:
             warnings.warn(f"Can save best model only with {self.monitor} available, "
                           f"skipping save at {when}.", stacklevel=3)

@@ -81,7 +81,7 @@ class ReduceLROnPlateau(MonitorCallback):
         logs = logs if logs is not None else {}
         optimizer = self.model.optimizer
         logs["learning_rate"] = float(np.asarray(optimizer.learning_rate))
-        current = logs.get(self.monitor)
+        current = _legacy.monitored(logs, self.monitor)
         if current is None:
             warnings.warn(
                 f"Learning rate reduction is conditioned on metric `{self.monitor}` which is "
