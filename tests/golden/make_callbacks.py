@@ -6,9 +6,11 @@ Run with the Keras reference environment (never in CI):
 
 Every scenario of ``tests/golden/_callback_scenarios.py`` (EarlyStopping,
 ReduceLROnPlateau, LearningRateScheduler, CSVLogger, ModelCheckpoint) is replayed on
-Keras's own callback and the record is stored in ``tests/golden/callbacks/callbacks.json``.
+Keras's own callback and the record is stored in ``tests/golden/callbacks/callbacks.json``,
+with every callback's constructor signature (argument names and defaults).
 """
 
+import inspect
 import json
 import os
 import tempfile
@@ -18,6 +20,13 @@ import _callback_scenarios as sc
 import keras
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def signature(cls):
+    """[name, repr(default) or None] of each constructor argument."""
+    params = inspect.signature(cls.__init__).parameters.values()
+    return [[p.name, None if p.default is p.empty else repr(p.default)]
+            for p in params if p.name != "self" and p.kind is not p.VAR_KEYWORD]
 
 
 def main():
@@ -40,6 +49,8 @@ def main():
         with tempfile.TemporaryDirectory() as d:
             out["checkpoint_batches"][name] = sc.run_checkpoint_batches(
                 keras, kwargs, steps, epochs, d)
+    out["signatures"] = {name: signature(getattr(keras.callbacks, name))
+                         for name in sorted(dir(keras.callbacks)) if name[0].isupper()}
     os.makedirs(os.path.join(HERE, "callbacks"), exist_ok=True)
     with open(os.path.join(HERE, "callbacks", "callbacks.json"), "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)
