@@ -152,3 +152,37 @@ def test_bad_arguments(kwargs, exc, message):
     with pytest.raises(exc) as info:
         keras.callbacks.BackupAndRestore(**kwargs)
     assert message in str(info.value)
+
+
+def test_batch_level_backup_restarts_the_interrupted_epoch(tmp_path):
+    # As in Keras: a backup taken mid-epoch resumes that epoch from its first batch, with
+    # the weights of the backup.
+    x, y = data()
+    m = model()
+    m.compile("adam", "sparse_categorical_crossentropy")
+    weights_at_save = []
+
+    class Interrupt(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if self.epoch == 1 and batch == 1:
+                weights_at_save.append([w.copy() for w in m.get_weights()])
+            if self.epoch == 1 and batch == 3:
+                raise RuntimeError("Interrupting!")
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
+
+    cb = keras.callbacks.BackupAndRestore(str(tmp_path / "b"), save_freq=3)
+    with pytest.raises(RuntimeError):
+        m.fit(x, y, epochs=4, batch_size=16, verbose=0, callbacks=[cb, Interrupt()])
+    fresh = model(seed=9)
+    fresh.compile("adam", "sparse_categorical_crossentropy")
+    restored = []
+    spy = keras.callbacks.LambdaCallback(on_epoch_begin=lambda e, logs: restored.append(
+        [w.copy() for w in fresh.get_weights()]) if not restored else None)
+    h = fresh.fit(x, y, epochs=4, batch_size=16, verbose=0,
+                  callbacks=[keras.callbacks.BackupAndRestore(str(tmp_path / "b"),
+                                                              save_freq=3), spy])
+    assert h.epoch == [1, 2, 3]
+    for got, want in zip(restored[0], weights_at_save[0]):
+        np.testing.assert_array_equal(got, want)
