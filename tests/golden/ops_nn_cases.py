@@ -37,6 +37,7 @@ def build_cases(arrays: dict) -> list:
     _losses_norm(C, A, n)
     _math(C, A, n)
     _linalg(C, A, n)
+    _image(C, A, n)
     return cases
 
 
@@ -372,3 +373,106 @@ def _linalg(C, A, n):  # noqa: N803
     C(L + "cholesky", A("not_pd", [[1.0, 2.0], [2.0, 1.0]]), _symbolic=False)
     C("ops.norm", v, ord=2, axis=0)
     C("ops.solve", sq, b)
+
+
+def _image(C, A, n):  # noqa: N803
+    img_u = RNG.uniform(0, 1, (2, 6, 7, 3))
+    img = A("im", img_u)
+    img1 = A("im1", img_u[0])
+    img_cf = A("im_cf", img_u.transpose(0, 3, 1, 2))
+    img_i = A("im_i", RNG.integers(0, 255, (2, 6, 7, 3)), "uint8")
+    I = "ops.image."  # noqa: E741
+    C(I + "rgb_to_grayscale", img, _batch=True)
+    C(I + "rgb_to_grayscale", img_cf, data_format="channels_first")
+    C(I + "rgb_to_grayscale", img_i)
+    C(I + "rgb_to_hsv", img, _batch=True)
+    C(I + "rgb_to_hsv", A("im_gray", np.repeat(img_u[..., :1], 3, axis=-1)))
+    C(I + "rgb_to_hsv", img_cf, data_format="channels_first")
+    hsv = A("hsv", np.stack([RNG.uniform(0, 1, (2, 5, 4)), RNG.uniform(0, 1, (2, 5, 4)),
+                             RNG.uniform(0, 1, (2, 5, 4))], -1))
+    C(I + "hsv_to_rgb", hsv, _batch=True)
+    C(I + "hsv_to_rgb", img1)
+    C(I + "rgb_to_hsv", img_i, _symbolic=False)
+    for interp in ("bilinear", "nearest", "bicubic"):
+        C(I + "resize", img, (4, 5), interpolation=interp, _batch=True)
+        C(I + "resize", img, (9, 13), interpolation=interp)
+    C(I + "resize", img, (3, 3), antialias=True)
+    C(I + "resize", img, (4, 4), crop_to_aspect_ratio=True)
+    C(I + "resize", img, (4, 4), pad_to_aspect_ratio=True, fill_value=0.5)
+    C(I + "resize", img_cf, (5, 3), data_format="channels_first")
+    C(I + "resize", img1, (3, 8))
+    C(I + "resize", img_i, (4, 5))
+    C(I + "resize", img, (4, 5), interpolation="lanczos3", _symbolic=False)
+    C(I + "resize", img, (4, 4), crop_to_aspect_ratio=True, pad_to_aspect_ratio=True,
+      _symbolic=False)
+    tf_ = A("tf", [[1.0, 0.2, 0.5, -0.1, 0.9, 1.0, 0.0, 0.0], [0.8, 0.0, -1.0, 0.0, 1.2, 0.3, 0.0, 0.0]])
+    tf1 = A("tf1", [0.5, 0.5, 1.3, -0.5, 0.5, 2.0, 0.0, 0.0])
+    for fill in ("constant", "nearest", "wrap", "mirror", "reflect"):
+        for interp in ("bilinear", "nearest"):
+            C(I + "affine_transform", img, tf_, interpolation=interp, fill_mode=fill,
+              fill_value=0.25)
+    C(I + "affine_transform", img_cf, tf_, data_format="channels_first", _batch=True)
+    C(I + "affine_transform", img1, tf1)
+    C(I + "affine_transform", img, tf_, interpolation="bicubic", _symbolic=False)
+    sp = A("sp", [[0, 0], [6, 0], [0, 5], [6, 5]])
+    ep = A("ep", [[1, 0], [5, 1], [0, 4], [6, 5]])
+    C(I + "perspective_transform", img, sp, ep, _batch=True)
+    C(I + "perspective_transform", img, A("sp2", [[[0, 0], [6, 0], [0, 5], [6, 5]], [[0.5, 0.5], [6, 0], [0, 5], [5.5, 4.5]]]),
+      A("ep2", [[[1, 1], [5, 0], [0, 5], [6, 4]], [[0, 0], [6, 0], [0, 5], [6, 5]]]), interpolation="nearest", fill_value=1.0)
+    C(I + "perspective_transform", img_cf, sp, ep, data_format="channels_first")
+    C(I + "perspective_transform", img, A("sp_bad", [[0, 0], [1, 1], [2, 2]]), ep, _symbolic=False)
+    arr = A("mc_in", n(0, 1, (5, 6)))
+    coords = A("mc_c", np.stack([RNG.uniform(-2, 7, (3, 4)), RNG.uniform(-2, 8, (3, 4))]))
+    for fill in ("constant", "nearest", "wrap", "mirror", "reflect"):
+        C(I + "map_coordinates", arr, coords, 1, fill_mode=fill, fill_value=-1.0)
+    C(I + "map_coordinates", arr, coords, 0)
+    C(I + "map_coordinates", A("mc_in3", n(0, 1, (3, 4, 5))),
+      A("mc_c3", np.stack([RNG.uniform(0, 2, 6), RNG.uniform(0, 3, 6), RNG.uniform(0, 4, 6)])), 1)
+    C(I + "map_coordinates", arr, coords, 3, _symbolic=False)
+    C(I + "map_coordinates", arr, A("mc_c1", RNG.uniform(0, 2, (1, 4))), 1, _symbolic=False)
+    C(I + "pad_images", img, 1, 2, 0, 1, _batch=True)
+    C(I + "pad_images", img1, top_padding=2, target_height=9, left_padding=0, target_width=8)
+    C(I + "pad_images", img_cf, bottom_padding=1, target_height=8, right_padding=2, target_width=10,
+      data_format="channels_first")
+    C(I + "pad_images", img, 1, 2, _symbolic=False)
+    C(I + "pad_images", img, top_padding=3, target_height=5, left_padding=0, right_padding=0,
+      _symbolic=False)
+    C(I + "crop_images", img, 1, 2, 0, 1, _batch=True)
+    C(I + "crop_images", img1, top_cropping=2, target_height=3, left_cropping=1, target_width=4)
+    C(I + "crop_images", img_cf, bottom_cropping=1, target_height=4, right_cropping=2, target_width=3,
+      data_format="channels_first")
+    # (Keras 3.15's eager gaussian_blur reads data_format=None as channels_first; its
+    # symbolic op and its docs say the global default: the cases name the format.)
+    cl = "channels_last"
+    C(I + "gaussian_blur", img, data_format=cl, _batch=True)
+    C(I + "gaussian_blur", img, (5, 5), (2.0, 2.0), data_format=cl)
+    C(I + "gaussian_blur", img_cf, (3, 3), (0.5, 0.5), data_format="channels_first")
+    C(I + "gaussian_blur", img, (3, 5), (1.0, 2.0), data_format=cl,
+      _backend="jax")  # (torch: non-square kernels scrambled)
+    C(I + "sobel_edges", img, _batch=True)
+    C(I + "sobel_edges", img_cf, data_format="channels_first")
+    big_u = RNG.uniform(0, 1, (2, 16, 16, 3))
+    big = A("ssim_a", big_u)
+    big2 = A("ssim_b", np.clip(RNG.uniform(0, 1, (2, 16, 16, 3)) * 0.3 + big_u, 0, 1))
+    C(I + "ssim", big, big2, _batch=True)
+    C(I + "ssim", big, big2, max_val=2.0, filter_size=5, filter_sigma=1.0, k1=0.02, k2=0.05)
+    C(I + "ssim", A("ssim_c", RNG.uniform(0, 1, (16, 12, 1))), A("ssim_d", RNG.uniform(0, 1, (16, 12, 1))))
+    patches_in = A("pt_in", n(0, 1, (2, 8, 9, 2)))
+    C(I + "extract_patches", patches_in, 2, _batch=True)
+    C(I + "extract_patches", patches_in, (3, 2), strides=(2, 3), padding="same")
+    C(I + "extract_patches", patches_in, 3, strides=1, dilation_rate=2)
+    C(I + "extract_patches", A("pt_cf", n(0, 1, (2, 3, 6, 6))), 2, data_format="channels_first")
+    C(I + "extract_patches", A("pt_1", n(0, 1, (6, 6, 1))), (2, 3))
+    vol = A("vol_in", n(0, 1, (2, 4, 6, 6, 2)))
+    C(I + "extract_patches_3d", vol, 2, _batch=True)
+    C(I + "extract_patches_3d", vol, (2, 3, 2), strides=(1, 2, 2), padding="same")
+    C(I + "extract_patches", vol, (2, 2, 3))
+    st_in = A("sat_in", n(0, 1, (2, 5, 6, 1)))
+    for method in ("linear", "cubic", "lanczos3", "lanczos5"):
+        C(I + "scale_and_translate", st_in, (2, 8, 4, 1), A(f"sat_s_{method}", [1.6, 0.7]),
+          A(f"sat_t_{method}", [0.3, -0.2]), (1, 2), method, _symbolic=False)
+    C(I + "scale_and_translate", st_in, (2, 3, 9, 1), A("sat_s2", [0.6, 1.5]),
+      A("sat_t2", [0.0, 0.5]), (1, 2), "bilinear", antialias=False, _symbolic=False)
+    # Keras's torch backend draws the elastic fields unseeded: shapes and dtypes only.
+    C(I + "elastic_transform", img, _values=False, _batch=True)
+    C(I + "elastic_transform", img_cf, 5.0, 2.0, data_format="channels_first", _values=False)

@@ -102,6 +102,8 @@ def check_values(case) -> None:
             have = have.float()
         have = have.numpy()
         assert have.shape == want.shape, f"output {i}: shape {have.shape} != {want.shape}"
+        if case.get("values") is False:
+            continue  # random output (see the case): shape and dtype only
         if case.get("compare") == "abs":
             have, want = np.abs(have), np.abs(want)
         if want.dtype.kind in "biu":
