@@ -54,25 +54,29 @@ def plot_history(history, metrics: Sequence[str] | str | None = None,
     figure = _figure_class()(figsize=(5.0 * len(names), 4.0), layout="constrained")
     axes = figure.subplots(1, len(names), squeeze=False)[0]
     for ax, name in zip(axes, names):
-        if name in logs:
-            ax.plot(epochs[:len(logs[name])], _floats(logs[name], name), label="training",
-                    marker="o", markersize=3)
-        val = f"val_{name}"
-        if val in logs:
-            values = _floats(logs[val], val)
-            # With fit(validation_freq=k) only every k-th epoch has validation values.
-            x = epochs if len(values) == len(epochs) else _every_nth(epochs, len(values))
-            ax.plot(x, values, label="validation", linestyle="--", marker="o", markersize=3)
-        ax.set_title(name)
-        ax.set_xlabel("Epoch")
-        ax.set_ylabel(name)
-        ax.grid(True, alpha=0.3)
-        ax.legend()
+        _draw_panel(ax, logs, epochs, name)
     if path is not None:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"Argument `path` must be a file path. Received: path={path!r}")
         figure.savefig(os.fspath(path), dpi=dpi)
     return figure
+
+
+def _draw_panel(ax, logs: Mapping, epochs: list, name: str) -> None:
+    if name in logs:
+        ax.plot(epochs[:len(logs[name])], _floats(logs[name], name), label="training",
+                marker="o", markersize=3)
+    val = f"val_{name}"
+    if val in logs:
+        values = _floats(logs[val], val)
+        # With fit(validation_freq=k) only every k-th epoch has validation values.
+        x = epochs if len(values) == len(epochs) else _every_nth(epochs, len(values))
+        ax.plot(x, values, label="validation", linestyle="--", marker="o", markersize=3)
+    ax.set_title(name)
+    ax.set_xlabel("Epoch")
+    ax.set_ylabel(name)
+    ax.grid(True, alpha=0.3)
+    ax.legend()
 
 
 def _logs_and_epochs(history):
