@@ -81,7 +81,10 @@ class Variable(torch.nn.Parameter):
         return self
 
     def numpy(self) -> np.ndarray:
-        return _device.convert_to_numpy(self)
+        # A copy, as in Keras: `w0 = model.get_weights()` must not follow later training
+        # (on the CPU, torch's `.numpy()` would share the weight's memory).
+        array = _device.convert_to_numpy(self)
+        return array.copy() if self.device.type == "cpu" else array
 
     def assign(self, value) -> Variable:
         new = _device.convert_to_tensor(value)
