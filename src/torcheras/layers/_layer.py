@@ -336,6 +336,8 @@ class Layer(torch.nn.Module):
             first = args[0]
             shape = _shape_of(first)
             self.build(shape)
+        # Keras's build config: the input shape a saved model is rebuilt for when loaded.
+        self._build_input_shape = _shape_of(args[0]) if args else None
         self.built = True
         self._set_weight_paths()
         if self._initial_weights is not None:

@@ -93,6 +93,8 @@ def default_build_config(layer: Layer) -> dict | None:
         first = layer._input_layer()
         return {"input_shape": list(first.batch_shape)} if first is not None else None
     shape = getattr(layer, "_build_input_shape", None)
+    if shape is not None and isinstance(layer, Model) and _is_shape(shape) and shape:
+        shape = [None] + list(shape[1:])  # any batch size
     if shape is None and layer._inbound_nodes:
         args = layer._inbound_nodes[0].call_args
         if args:

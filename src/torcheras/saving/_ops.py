@@ -39,7 +39,8 @@ class OpSpec:
 
         fn, reflected = _KERAS_OPS[self.class_name]
         if fn == "getitem":
-            op = tensor_op("getitem", {"key": args[1]})
+            key = tuple(args[1]) if isinstance(args[1], list) else args[1]  # JSON has no tuples
+            op = tensor_op("getitem", {"key": key})
             return _named(op, self.name)(args[0])
         if fn == "round":
             decimals = args[1] if len(args) > 1 else kwargs.get("decimals", 0)

@@ -236,9 +236,14 @@ def _load_own(obj, entry: H5Entry | None, path: str, report: LoadReport) -> None
                 # Keras skips the state of an unbuilt optimizer; building it for the
                 # model's weights first keeps the saved slots (nothing trained is lost).
                 obj.build(model.trainable_weights)
-            with warnings.catch_warnings():
-                warnings.simplefilter("default")
-                obj.load_own_variables(entry)
+            base = _base_variables(obj)
+            if obj.built and len(entry) == len(base) < len(obj.variables):
+                # Saved before its first step (no slots yet): the step count and learning
+                # rate are all the state there is.
+                for i, variable in enumerate(base):
+                    variable.assign(entry[str(i)])
+                return
+            obj.load_own_variables(entry)
         return
     variables = own_variables(obj)
     if _has_own_saver(obj, "load_own_variables"):
@@ -264,6 +269,17 @@ def _load_own(obj, entry: H5Entry | None, path: str, report: LoadReport) -> None
             )
     for variable, array in zip(variables, arrays):
         variable.assign(array)
+
+
+def _base_variables(optimizer) -> list:
+    """The iteration count and learning-rate variable (what an unbuilt optimizer has)."""
+    out = []
+    for variable in optimizer.variables:
+        if getattr(variable, "name", None) in ("iteration", "learning_rate") and len(out) < 2:
+            out.append(variable)
+        else:
+            break
+    return out
 
 
 def _load_container(container, store, path, visited, report, seen_containers) -> None:
