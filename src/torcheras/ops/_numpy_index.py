@@ -14,11 +14,15 @@ _INDEX_DTYPES = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
 
 def _index_tensor(indices, name: str = "indices") -> torch.Tensor:
     indices = convert(indices)
-    if indices.dtype not in _INDEX_DTYPES:
+    dtype = indices.dtype
+    if dtype is torch.int64 or dtype is torch.int32:
+        return indices
+    if dtype not in _INDEX_DTYPES:
         raise ValueError(
             f"Argument `{name}` must be an integer tensor. Received: "
-            f"{name}.dtype={_TORCH_NAMES.get(indices.dtype, indices.dtype)}"
+            f"{name}.dtype={_TORCH_NAMES.get(dtype, dtype)}"
         )
+    # uint8 index tensors would be read as masks.
     return indices.long()
 
 
@@ -36,16 +40,14 @@ def take(x, indices, axis=None):
     """
     x = convert(x)
     indices = _index_tensor(indices)
-    size = x.shape[axis] if axis is not None else x.shape[0]
-    indices = torch.where(indices < 0, indices + size, indices)
-    if x.ndim == 2 and axis == 0:
-        return torch.nn.functional.embedding(indices, x)
+    # Advanced indexing counts negative indices from the end and raises IndexError past
+    # either end, in one call (Keras's torch backend needs three for the negatives).
     if axis is None:
-        x = x.reshape(-1)
-        axis = 0
+        return x.reshape(-1)[indices]
+    if axis == 0 or axis == -x.ndim:
+        return x[indices]
     axis = canonicalize_axis(axis, x.ndim)
-    shape = x.shape[:axis] + indices.shape + x.shape[axis + 1:]
-    return torch.index_select(x, axis, indices.reshape(-1)).reshape(shape)
+    return x[(slice(None),) * axis + (indices,)]
 
 
 @op("TakeAlongAxis")
@@ -61,7 +63,7 @@ def take_along_axis(x, indices, axis=None):
         The selected tensor.
     """
     x = convert(x)
-    indices = _index_tensor(indices)
+    indices = _index_tensor(indices).long()
     size = x.shape[axis] if axis is not None else x.shape[0]
     indices = torch.where(indices < 0, indices + size, indices)
     return torch.take_along_dim(x, indices, dim=axis)
@@ -101,7 +103,9 @@ def where(condition, x1=None, x2=None):
         raise ValueError(
             "`x1` and `x2` either both should be `None` or both should have non-None value."
         )
-    condition = convert(condition, "bool")
+    condition = convert(condition)
+    if condition.dtype is not torch.bool:
+        condition = condition.to(torch.bool)
     if x1 is None:
         return torch.stack(torch.where(condition), dim=0)
     return torch.where(condition, convert(x1), convert(x2))

@@ -44,15 +44,19 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
     Returns:
         A tensor (bool and small integers are summed as int32).
     """
-    x = _stack_if_list(x)
-    if axis is not None and type(axis) is not int and _empty_axis(axis):
-        return x
-    dtype = torch.int32 if x.dtype in _SMALL_INTS else x.dtype
+    x = convert(x) if type(x) is torch.Tensor else _stack_if_list(x)
     if axis is None:
         out = torch.sum(x)
+    elif type(axis) is int:
+        out = torch.sum(x, axis, keepdims)
+    elif len(axis) == 0:
+        return x
     else:
-        out = torch.sum(x, _axis(axis), keepdims)
-    return out if out.dtype is dtype else out.to(dtype)
+        out = torch.sum(x, tuple(axis), keepdims)
+    if out.dtype is not x.dtype:
+        # torch sums integers as int64; Keras keeps the input's (at least int32).
+        out = out.to(torch.int32 if x.dtype in _SMALL_INTS else x.dtype)
+    return out
 
 
 @op("Mean")
@@ -67,7 +71,9 @@ def mean(x, axis=None, keepdims=False):
     Returns:
         A tensor (integer inputs give floats).
     """
-    x = _stack_if_list(x)
+    x = convert(x) if type(x) is torch.Tensor else _stack_if_list(x)
+    if x.dtype is torch.float32 and (axis is None or type(axis) is int):
+        return torch.mean(x) if axis is None else torch.mean(x, axis, keepdims)
     if _empty_axis(axis):
         return x
     original = _TORCH_NAMES[x.dtype]
@@ -80,6 +86,8 @@ def mean(x, axis=None, keepdims=False):
 
 def _extreme(x, axis, keepdims, initial, which):
     x = convert(x)
+    if initial is None and type(axis) is int and x.numel():
+        return (torch.amax if which == "max" else torch.amin)(x, axis, keepdims)
     if 0 in x.shape:
         if initial is None:
             raise ValueError(f"Cannot compute the {which} of an empty tensor.")

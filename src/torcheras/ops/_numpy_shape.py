@@ -69,6 +69,13 @@ def reshape(x, newshape):
     Returns:
         The reshaped tensor.
     """
+    if type(newshape) is tuple:
+        try:
+            plain = min(newshape, default=0) >= -1 and newshape.count(-1) <= 1
+        except TypeError:  # not all ints (tensor dims): the checks below say what is wrong
+            plain = False
+        if plain:
+            return torch.reshape(convert(x), newshape)
     newshape = _as_shape(newshape)
     _check_newshape(newshape)
     return torch.reshape(convert(x), newshape)
@@ -103,6 +110,8 @@ def expand_dims(x, axis):
         The tensor with more dimensions.
     """
     x = convert(x)
+    if type(axis) is int and -x.ndim - 1 <= axis <= x.ndim:
+        return torch.unsqueeze(x, axis)
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     out_ndim = x.ndim + len(axes)
     for a in sorted(canonicalize_axis(a, out_ndim) for a in axes):
