@@ -153,6 +153,8 @@ class TensorBoard(Callback):
         shapes = [tuple(t.shape) for t in (getattr(model, "inputs", None) or [])]
         if not shapes or any(d is None for s in shapes for d in s[1:]):
             return
+        if any(getattr(layer, "stateful", False) for layer in model._flatten_layers(True)):
+            return  # tracing would advance the states the next batch starts from
         sample = [torch.zeros((1,) + s[1:]) for s in shapes]
         was_training = model.training
         model.eval()
