@@ -35,6 +35,8 @@ ARRAYS: dict = {}
 
 def _resolve(spec):
     """Argument spec -> value for Keras (arrays from ARRAYS)."""
+    if isinstance(spec, dict) and "seed_generator" in spec:
+        return keras.random.SeedGenerator(spec["seed_generator"])
     if isinstance(spec, dict) and "a" in spec:
         return ARRAYS[spec["a"]]
     if isinstance(spec, dict) and "t" in spec:
@@ -88,7 +90,10 @@ def run_case(case, outputs):
         args, kwargs = _tensors(args), {k: _tensors(v) for k, v in kwargs.items()}
     record = dict(case)
     try:
+        # `repeat`: the same arguments (a SeedGenerator among them) used several times.
         out = fn(*args, **kwargs)
+        if case.get("repeat"):
+            out = [out] + [fn(*args, **kwargs) for _ in range(case["repeat"] - 1)]
     except Exception as e:  # noqa: BLE001 (the error is the golden)
         record["error"] = {"type": type(e).__name__, "message": str(e)[:500]}
         return record

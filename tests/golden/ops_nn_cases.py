@@ -38,6 +38,7 @@ def build_cases(arrays: dict) -> list:
     _math(C, A, n)
     _linalg(C, A, n)
     _image(C, A, n)
+    _random(C, A, n)
     return cases
 
 
@@ -476,3 +477,53 @@ def _image(C, A, n):  # noqa: N803
     # Keras's torch backend draws the elastic fields unseeded: shapes and dtypes only.
     C(I + "elastic_transform", img, _values=False, _batch=True)
     C(I + "elastic_transform", img_cf, 5.0, 2.0, data_format="channels_first", _values=False)
+
+
+def _random(C, A, n):  # noqa: N803
+    """keras.random: Keras's torch backend seeds a torch.Generator with (seed + counter)
+    mod 2**32, and torcheras does the same, so the draws match exactly."""
+    R = "random."  # noqa: N806
+    for seed in (0, 42, 2**31 + 5):
+        C(R + "normal", (3, 4), seed=seed, _symbolic=False)
+    C(R + "normal", (2, 5), mean=2.0, stddev=0.5, dtype="float64", seed=7, _symbolic=False)
+    C(R + "normal", (3,), seed={"seed_generator": 11}, _repeat=3, _symbolic=False)
+    C(R + "normal", (4,), _repeat=2, _symbolic=False, _set_seed=123)  # global generator
+    C(R + "uniform", (3, 4), seed=1, _symbolic=False)
+    C(R + "uniform", (), minval=-2.0, maxval=3.0, seed=5, _symbolic=False)
+    C(R + "uniform", (2, 3), dtype="float64", seed={"seed_generator": 3}, _repeat=2,
+      _symbolic=False)
+    C(R + "uniform", (2,), dtype="int32", seed=1, _symbolic=False)
+    C(R + "randint", (4, 5), 0, 10, seed=3, _symbolic=False)
+    C(R + "randint", (6,), -5, 5, dtype="int64", seed={"seed_generator": 9}, _repeat=2,
+      _symbolic=False)
+    C(R + "randint", (2,), 0, 5, dtype="float32", seed=1, _symbolic=False)
+    C(R + "truncated_normal", (5, 6), seed=4, _symbolic=False)
+    C(R + "truncated_normal", (50,), mean=1.0, stddev=3.0, seed=8, _symbolic=False)
+    drop_in = A("drop_in", RNG.uniform(1, 2, (4, 6)))
+    C(R + "dropout", drop_in, 0.5, seed=2, _symbolic=False, _tensors=True)
+    C(R + "dropout", drop_in, 0.3, noise_shape=(1, 6), seed=3, _symbolic=False, _tensors=True)
+    C(R + "dropout", drop_in, 0.25, noise_shape=(None, 1), seed={"seed_generator": 4},
+      _repeat=2, _symbolic=False, _tensors=True)
+    C(R + "dropout", drop_in, 0.5, _symbolic=False, _tensors=True, _set_seed=5)  # unseeded: torch's dropout
+    C(R + "dropout", drop_in, 1.0, seed=1, _symbolic=False, _tensors=True)
+    C(R + "dropout", drop_in, 0.0, seed=1, _symbolic=False, _tensors=True)
+    sh = A("shuf_in", np.arange(24).reshape(4, 6), "int32")
+    C(R + "shuffle", sh, seed=6, _symbolic=False)
+    C(R + "shuffle", sh, axis=1, seed=6, _symbolic=False)
+    C(R + "shuffle", A("shuf_3", np.arange(24.0).reshape(2, 3, 4)), axis=1,
+      seed={"seed_generator": 1}, _repeat=2, _symbolic=False)
+    logits = A("cat_logits", [[0.0, 1.0, 2.0], [3.0, -1.0, 0.5]])
+    C(R + "categorical", logits, 8, seed=10, _symbolic=False)
+    C(R + "categorical", logits, 5, dtype="int64", seed={"seed_generator": 2}, _repeat=2,
+      _symbolic=False)
+    C(R + "categorical", A("cat_bad", [1.0, 2.0]), 3, seed=1, _symbolic=False)
+    C(R + "gamma", (3, 4), alpha=2.5, seed=12, _symbolic=False)
+    C(R + "gamma", (4,), alpha=A("gamma_a", [0.5, 1.0, 2.0, 5.0]), dtype="float64", seed=3,
+      _symbolic=False)
+    C(R + "binomial", (3, 4), counts=10, probabilities=0.3, seed=13, _symbolic=False)
+    C(R + "binomial", (2, 3), counts=A("bin_c", [[5.0, 10.0, 20.0]]),
+      probabilities=A("bin_p", [[0.1], [0.9]]), seed=2, _symbolic=False)
+    C(R + "beta", (3, 4), alpha=2.0, beta=5.0, seed=14, _symbolic=False)
+    C(R + "beta", (5,), alpha=0.5, beta=0.5, seed={"seed_generator": 8}, _repeat=2,
+      _symbolic=False)
+    C(R + "normal", (2,), seed="abc", _symbolic=False)

@@ -40,6 +40,8 @@ def cases(prefixes: tuple, with_errors: bool | None = None) -> list:
 
 def resolve(spec, symbolic: bool = False, none_batch: bool = False):
     arrays = golden().arrays
+    if isinstance(spec, dict) and "seed_generator" in spec:
+        return torcheras.random.SeedGenerator(spec["seed_generator"])
     if isinstance(spec, dict) and "a" in spec:
         arr = arrays[f"in/{spec['a']}"]
         if symbolic:
@@ -75,7 +77,10 @@ def call(case, symbolic: bool = False, none_batch: bool = False):
     kwargs = {k: resolve(v, symbolic, none_batch) for k, v in case.get("kwargs", {}).items()}
     if case.get("set_seed") is not None or case["op"].startswith("random."):
         torcheras.utils.set_random_seed(case.get("set_seed", 0))
-    return fn(*args, **kwargs)
+    out = fn(*args, **kwargs)
+    if case.get("repeat") and not symbolic:
+        out = [out] + [fn(*args, **kwargs) for _ in range(case["repeat"] - 1)]
+    return out
 
 
 def flat(out) -> list:
