@@ -71,6 +71,8 @@ def _spec(out):
 
 
 def _symbolic(name, args, kwargs, batch_none):
+    if name in _numpy_cases.TRANSFORM_OPS:
+        return None
     sym = _numpy_cases.symbolic_args(args, keras.KerasTensor, batch_none=batch_none)
     if all(s is a for s, a in zip(sym, args)):
         return None
@@ -87,7 +89,7 @@ def main():
         args = _numpy_cases.prepare(name, args, ops)
         entry = {"op": name}
         try:
-            arrays, info = _describe(getattr(ops, name)(*args, **kwargs))
+            arrays, info = _describe(_numpy_cases.run(ops, name, args, kwargs))
             entry.update(info)
             for i, a in enumerate(arrays):
                 if a is not None:

@@ -410,10 +410,52 @@ def _core_cases(ops):
     ]
 
 
+def _extra_cases(ops):
+    m = A((3, 4))
+    return [
+        ("angle-f32", "angle", (m,), {}), ("angle-i32", "angle", (A((3,), "int32", -2, 2),), {}),
+        ("clip-f32", "clip", (m, -0.5, 0.5), {}),
+        ("clip-i32", "clip", (A((5,), "int32", -5, 5), -2, 3), {}),
+        ("clip-i32-float-bounds", "clip", (A((5,), "int32", -5, 5), -1.5, 2.5), {}),
+        ("clip-bool", "clip", (A((4,), "bool"), 0, 1), {}),
+        ("clip-f16", "clip", (A((3,), "float16"), 0.0, 1.0), {}),
+        ("clip-tensor-bounds", "clip", (m, A((4,), "float32", -1, 0), 0.5), {}),
+        ("empty", "empty", ((2, 3),), {}), ("empty-int", "empty", ((4,),), {"dtype": "int32"}),
+        ("empty_like", "empty_like", (m,), {}),
+        ("empty_like-dtype", "empty_like", (m,), {"dtype": "float16"}),
+        ("vectorize", "vectorize", (lambda a, b: a * 2 + b, A((3, 2)), A((2,))), {}),
+        ("vectorize-signature", "vectorize", (lambda a, b: ops.sum(a * b), A((3, 4)), A((4,))),
+         {"signature": "(n),(n)->()"}),
+        ("custom_gradient", "custom_gradient", (_clipped_double(ops), A((3,))), {}),
+    ]
+
+
+def _clipped_double(ops):
+    def f(x):
+        def grad(*args, upstream=None):
+            return ops.clip(upstream, -0.5, 0.5)
+
+        return x * 2.0, grad
+
+    return f
+
+
+# Ops whose case arguments are (function, *call_args): ``op(function, **kwargs)(*call_args)``.
+TRANSFORM_OPS = ("vectorize", "custom_gradient")
+
+
+def run(ops, name, args, kwargs):
+    """Call ``ops.<name>`` on a case's arguments."""
+    if name in TRANSFORM_OPS:
+        return getattr(ops, name)(args[0], **kwargs)(*args[1:])
+    return getattr(ops, name)(*args, **kwargs)
+
+
 def cases(ops) -> list:
     """All (id, op name, args, kwargs) rows."""
     return (_unary_cases(ops) + _binary_cases(ops) + _reduce_cases(ops) + _shape_cases(ops)
-            + _index_cases(ops) + _create_cases(ops) + _product_cases(ops) + _core_cases(ops))
+            + _index_cases(ops) + _create_cases(ops) + _product_cases(ops) + _core_cases(ops)
+            + _extra_cases(ops))
 
 
 def bad_cases() -> list:
@@ -467,7 +509,7 @@ def bad_cases() -> list:
 
 
 # Keras's torch backend calls tensor methods on these ops' inputs, so they take tensors.
-TENSOR_INPUT_OPS = ("unstack", "stop_gradient", "vectorized_map")
+TENSOR_INPUT_OPS = ("unstack", "stop_gradient", "vectorized_map", "custom_gradient")
 
 
 def prepare(name, args, ops):

@@ -395,7 +395,11 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     return torch.nan_to_num(convert(x), nan=nan, posinf=posinf, neginf=neginf)
 
 
-@op("Clip", elementwise=True)
+def _clip_spec(x, x_min, x_max):
+    return keras_tensor(x.shape, "int32" if x.dtype == "bool" else x.dtype)
+
+
+@op("Clip", _clip_spec)
 def clip(x, x_min, x_max):
     """Clip (limit) the values in a tensor to ``[x_min, x_max]``.
 
