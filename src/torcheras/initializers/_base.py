@@ -154,17 +154,9 @@ def _serialize_seed(seed: Any) -> Any:
 
 
 def _deserialize_seed_generator(config: Mapping) -> Any:
-    inner = dict(config.get("config") or {})
-    try:
-        from torcheras.random import SeedGenerator
-    except ImportError:
-        # Without a SeedGenerator class, its starting seed still makes runs repeat.
-        seed = inner.get("seed")
-        if isinstance(seed, numbers.Integral):
-            return int(seed)
-        raise ValueError(
-            f"Could not deserialize the `seed` argument. Received: seed={dict(config)!r}"
-        ) from None
-    if hasattr(SeedGenerator, "from_config"):
-        return SeedGenerator.from_config(inner)
-    return SeedGenerator(**inner)
+    # keras.random stands above this module (random -> ops -> layers -> initializers), and
+    # importing its SeedGenerator runs the whole package; so it is imported on the rare
+    # read of a saved seed generator. Moving SeedGenerator below ops would lift this.
+    from torcheras.random import SeedGenerator
+
+    return SeedGenerator.from_config(dict(config.get("config") or {}))

@@ -6,7 +6,7 @@ from typing import Any
 
 import torch
 
-from torcheras.backend import _config
+from torcheras.backend import _config, _device
 from torcheras.metrics._metric import Metric
 from torcheras.metrics._reduction import _as_values
 
@@ -131,8 +131,6 @@ class FBetaScore(Metric):
 
 
 def _device_of(metric: Metric, x: Any) -> torch.device:
-    from torcheras.backend import _device
-
     if metric._built:
         return metric.true_positives.device
     return x.device if isinstance(x, torch.Tensor) else _device.get_device()

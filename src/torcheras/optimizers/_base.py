@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import torch
 
-from torcheras.backend import _config, _naming
+from torcheras import initializers
+from torcheras.backend import _config, _device, _naming
 from torcheras.backend._variable import Variable
 from torcheras.optimizers import _validation as V
 from torcheras.optimizers._apply import ApplyMixin
@@ -278,8 +279,7 @@ class Optimizer(ApplyMixin):
         elif V.is_number(initializer):
             initializer = _constant(float(initializer))
         elif isinstance(initializer, str):
-            from torcheras import initializers as _initializers  # optional namespace
-            initializer = _initializers.get(initializer)
+            initializer = initializers.get(initializer)
         variable = Variable(initializer, shape=shape, dtype=dtype, trainable=False,
                             name=name or "variable")
         if device is not None and variable.device != torch.device(device):
@@ -475,5 +475,4 @@ def _constant(value: float) -> Callable:
 
 
 def _dtype(dtype):
-    from torcheras.backend import _device
     return _device.to_torch_dtype(dtype)
