@@ -48,8 +48,15 @@ class CallbackList(Callback):
             self.callbacks.append(self._progbar)
         if model is not None:
             self.set_model(model)
+        # fit/evaluate/predict also pass the number of samples and the batch size for
+        # ProgbarLogger(count_mode="samples"); callbacks' params stay Keras 3's.
+        counts = {k: params.pop(k) for k in ("samples", "batch_size") if k in params}
         if params:
             self.set_params(params)
+        if counts:
+            for cb in self.callbacks:
+                if isinstance(cb, ProgbarLogger):
+                    cb._set_sample_counts(**counts)
         self._dispatch = {h: [getattr(c, h) for c in self.callbacks if _overrides(c, h)]
                           for h in _HOOKS}
 

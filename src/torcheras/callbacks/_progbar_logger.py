@@ -59,9 +59,15 @@ class ProgbarLogger(Callback):
         self.epochs = params.get("epochs", 1)
         self._batch_size = None
         self.target = params.get("steps")
-        if self.count_mode == "samples" and params.get("samples") is not None:
-            self.target = params["samples"]
-            self._batch_size = params.get("batch_size")
+        # Keras 2's params carried the sample count (as may a hand-made params dict).
+        if params.get("samples") is not None:
+            self._set_sample_counts(params["samples"], params.get("batch_size"))
+
+    def _set_sample_counts(self, samples: int, batch_size: int | None) -> None:
+        """In ``count_mode="samples"``, count up to ``samples`` by ``batch_size``."""
+        if self.count_mode == "samples" and samples is not None and batch_size:
+            self.target = samples
+            self._batch_size = batch_size
 
     def on_train_begin(self, logs=None):
         self._called_in_fit = True
