@@ -234,3 +234,141 @@ def test_bad_mnist_file(name, make, pattern, tmp_path, monkeypatch):
         keras.datasets.mnist.load_data(path=path)
     assert path in str(info.value) or "mnist" in str(info.value)
     assert zipfile is not None
+
+
+# ---------------------------------------------------------------------------------------
+# saving: bad files, wrong kinds, safe mode (each error names the file)
+# ---------------------------------------------------------------------------------------
+def _saved(tmp_path, name="m.keras"):
+    model = mlp()
+    path = os.path.join(tmp_path, name)
+    if name.endswith(".weights.h5"):
+        model.save_weights(path)
+    else:
+        model.save(path)
+    return path
+
+
+def _truncate(path, keep=0.5):
+    with open(path, "rb") as f:
+        data = f.read()
+    with open(path, "wb") as f:
+        f.write(data[: int(len(data) * keep)])
+    return path
+
+
+def _text_file(tmp_path, name):
+    path = os.path.join(tmp_path, name)
+    with open(path, "w") as f:
+        f.write("this is a text file, not a model\n")
+    return path
+
+
+def _zip_without_config(tmp_path):
+    path = os.path.join(tmp_path, "noconfig.keras")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("metadata.json", "{}")
+    return path
+
+
+def _zip_with_bad_json(tmp_path):
+    path = os.path.join(tmp_path, "badjson.keras")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("config.json", "{not json")
+    return path
+
+
+def _zip_with_bad_crc(tmp_path):
+    path = _saved(tmp_path)
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    start = data.find(b'"class_name"')  # inside config.json, stored compressed or not
+    data[start + 2] ^= 0xFF
+    with open(path, "wb") as f:
+        f.write(bytes(data))
+    return path
+
+
+def _lambda_file(tmp_path):
+    model = keras.Sequential([keras.Input((2,)), layers.Lambda(lambda t: t + 1.0)])
+    path = os.path.join(tmp_path, "lambda.keras")
+    model.save(path)
+    return path
+
+
+def _empty(tmp_path, name):
+    path = os.path.join(tmp_path, name)
+    open(path, "wb").close()
+    return path
+
+
+def _unbuilt():
+    return keras.Sequential([layers.Dense(2)])
+
+
+SAVING_CASES = [
+    ("load_model truncated .keras", lambda t: keras.saving.load_model(
+        _truncate(_saved(t))), ValueError, r"not a valid `\.keras` file.*truncated or corrupt"),
+    ("load_model text file named .keras", lambda t: keras.saving.load_model(
+        _text_file(t, "m.keras")), ValueError, r"not a valid `\.keras` file: it is not a zip"),
+    ("load_model empty .keras", lambda t: keras.saving.load_model(_empty(t, "e.keras")),
+     ValueError, r"is empty \(0 bytes\)"),
+    ("load_model missing file", lambda t: keras.saving.load_model(
+        os.path.join(t, "missing.keras")), ValueError, r"File not found: filepath=.*missing"),
+    ("load_model .keras without config.json", lambda t: keras.saving.load_model(
+        _zip_without_config(t)), ValueError, r"has no `config\.json`"),
+    ("load_model .keras with bad JSON", lambda t: keras.saving.load_model(
+        _zip_with_bad_json(t)), ValueError, r"`config\.json` is not valid JSON"),
+    ("load_model .keras with a corrupt entry", lambda t: keras.saving.load_model(
+        _zip_with_bad_crc(t)), ValueError, r"corrupt"),
+    ("load_model truncated .h5", lambda t: keras.saving.load_model(
+        _truncate(_saved(t, "w.weights.h5"), 0.3)),
+     ValueError, r"not a valid HDF5 model file: it is truncated or corrupt"),
+    ("load_model text file named .h5", lambda t: keras.saving.load_model(
+        _text_file(t, "m.h5")), ValueError, r"not a valid HDF5 model file: it is not an HDF5"),
+    ("load_model weights-only file", lambda t: keras.saving.load_model(
+        _saved(t, "w.weights.h5")), ValueError, r"No model config found.*weights only"),
+    ("load_model unknown extension", lambda t: keras.saving.load_model(
+        _text_file(t, "m.txt")), ValueError, r"File format not supported: filepath=.*m\.txt"),
+    ("load_model a directory", lambda t: keras.saving.load_model(t), ValueError,
+     r"is a directory"),
+    ("load_model filepath not a path", lambda t: keras.saving.load_model(123), TypeError,
+     r"Argument `filepath` must be a string or a path\. Received: filepath=123"),
+    ("load_model Lambda in safe mode", lambda t: keras.saving.load_model(_lambda_file(t)),
+     ValueError, r"safe_mode=False.*enable_unsafe_deserialization"),
+    ("load_weights truncated .weights.h5", lambda t: mlp().load_weights(
+        _truncate(_saved(t, "w.weights.h5"), 0.3)), ValueError,
+     r"not a valid weights file: it is truncated or corrupt"),
+    ("load_weights text file", lambda t: mlp().load_weights(_text_file(t, "w.weights.h5")),
+     ValueError, r"File format not supported"),
+    ("load_weights into another architecture", lambda t: mlp(out=3).load_weights(
+        _saved(t, "w.weights.h5")), ValueError, r"do not match.*w\.weights\.h5"),
+    ("load_weights into an unbuilt model", lambda t: _unbuilt().load_weights(
+        _saved(t, "w.weights.h5")), ValueError, r"has not yet been built"),
+    ("save unbuilt model", lambda t: _unbuilt().save(os.path.join(t, "u.keras")), ValueError,
+     r"has not yet been built"),
+    ("save unknown extension", lambda t: mlp().save(os.path.join(t, "m.txt")), ValueError,
+     r"Invalid filepath extension for saving.*m\.txt"),
+    ("save_weights to .keras", lambda t: mlp().save_weights(os.path.join(t, "w.keras")),
+     ValueError, r"must end in `\.weights\.h5`.*w\.keras"),
+    ("save zipped=False", lambda t: mlp().save(os.path.join(t, "m.keras"), zipped=False),
+     ValueError, r"zipped=False"),
+    ("deserialize unknown class", lambda t: keras.saving.deserialize_keras_object(
+        {"module": "keras.layers", "class_name": "NoSuchLayer", "config": {}}), TypeError,
+     r"Could not locate class 'NoSuchLayer'"),
+    ("model_from_json not JSON", lambda t: keras.models.model_from_json("{oops"), ValueError,
+     r"`json_string` is not valid JSON"),
+    ("export unknown format", lambda t: mlp().export(os.path.join(t, "m"), format="tf"),
+     ValueError, r"Unrecognized format='tf'"),
+]
+
+
+@pytest.mark.parametrize("name,fn,exc,pattern", SAVING_CASES, ids=[c[0] for c in SAVING_CASES])
+def test_bad_saving_input(name, fn, exc, pattern, tmp_path):
+    with pytest.raises(exc, match=pattern) as info:
+        fn(str(tmp_path))
+    assert not type(info.value).__module__.startswith(("torch.", "h5py", "zipfile"))
+    message = str(info.value)
+    if "filepath" not in name and "deserialize" not in name and "json" not in name \
+            and "export" not in name and "unbuilt" not in name and "zipped" not in name:
+        assert str(tmp_path) in message, message

@@ -55,7 +55,7 @@ def test_keras_file_has_keras3_entries_and_weight_paths(tmp_path):
         paths = []
         f.visititems(lambda n, o: paths.append(n) if isinstance(o, h5py.Dataset) else None)
         assert f["vars"].attrs["name"] == "mlp"
-        assert f["layers/dense_1/vars"].attrs["name"] == "dense_1"
+        assert f["layers/dense_1/vars"].attrs["name"] == model.layers[1].name
     assert sorted(paths) == sorted(
         ["layers/dense/vars/0", "layers/dense/vars/1", "layers/dense_1/vars/0",
          "layers/dense_1/vars/1"] + [f"optimizer/vars/{i}" for i in range(10)])

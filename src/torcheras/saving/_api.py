@@ -167,6 +167,11 @@ def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None,
             "Sharded weights files are not supported. Received: "
             f"max_shard_size={max_shard_size!r}"
         )
+    if path.endswith(".keras"):
+        raise ValueError(
+            "The filename must end in `.weights.h5`; a `.keras` file holds a whole model "
+            f"(`model.save`). Received: filepath={path}"
+        )
     _check_built(model, "save")
     if not _confirm_overwrite(path, overwrite):
         return

@@ -97,13 +97,16 @@ def open_zip(path: str) -> zipfile.ZipFile:
             "file is a zip archive written by `model.save()`."
         )
     try:
-        archive = zipfile.ZipFile(path, "r")
-        bad = archive.testzip()
+        archive = zipfile.ZipFile(path, "r")  # closes its file itself when this fails
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise ValueError(
             f"The file {path} is not a valid `.keras` file: the zip archive is truncated "
             f"or corrupt ({e})."
         ) from None
+    try:
+        bad = archive.testzip()
+    except Exception as e:  # zlib.error, BadZipFile, EOFError: a damaged entry
+        bad = f"? ({type(e).__name__}: {e})"
     if bad is not None:
         archive.close()
         raise ValueError(

@@ -82,8 +82,12 @@ def load_keras(filepath, custom_objects=None, compile=True, safe_mode=True):
     with archive:
         if not compile:
             config = {k: v for k, v in config.items() if k != "compile_config"}
-        model = ser.deserialize_keras_object(config, custom_objects=custom_objects,
-                                             safe_mode=safe_mode)
+        try:
+            model = ser.deserialize_keras_object(config, custom_objects=custom_objects,
+                                                 safe_mode=safe_mode)
+        except (ValueError, TypeError) as e:
+            # The same exception, naming the file it came from.
+            raise type(e)(f"{e}\n(while loading the model in {path})") from e
         if not hasattr(model, "weights"):
             raise ValueError(
                 f"The file {path} does not hold a model: its config describes a "
