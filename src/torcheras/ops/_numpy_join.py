@@ -15,6 +15,19 @@ def _tensors(xs) -> list:
 def _concatenate_spec(xs, axis=0):
     if axis is None:
         raise ValueError("`axis` cannot be None for `concatenate`.")
+    shapes = [tuple(getattr(x, "shape", ())) for x in xs]
+    first = shapes[0]
+    ax = canonicalize_axis(axis, len(first))
+    for shape in shapes[1:]:
+        same = len(shape) == len(first) and all(
+            i == ax or a is None or b is None or a == b
+            for i, (a, b) in enumerate(zip(shape, first)))
+        if not same:
+            raise ValueError(
+                "Every value in `xs` must have the same shape except on the `axis` dim. But "
+                f"found element of shape {shape}, which is different from the first "
+                f"element's shape {first}."
+            )
     return trace_spec(_concatenate_impl, (xs, axis), {})
 
 
@@ -57,7 +70,20 @@ def append(x1, x2, axis=None):
     return torch.cat((x1, x2), dim=axis)
 
 
-@op("Stack")
+def _stack_spec(x, axis=0):
+    shapes = [tuple(getattr(v, "shape", ())) for v in x]
+    first = shapes[0]
+    for shape in shapes[1:]:
+        if len(shape) != len(first) or any(
+                a is not None and b is not None and a != b for a, b in zip(shape, first)):
+            raise ValueError(
+                "Every value in `x` must have the same shape. But found element of shape "
+                f"{shape},  which is different from the first element's shape {first}."
+            )
+    return trace_spec(stack.operation_class._fn, (x,), {"axis": axis})
+
+
+@op("Stack", _stack_spec)
 def stack(x, axis=0):
     """Join a sequence of tensors along a new axis.
 
@@ -171,6 +197,10 @@ def _array_split_spec(x, indices_or_sections, axis=0):
 
 
 @op("ArraySplit", _array_split_spec)
+def _array_split(x, indices_or_sections, axis=0):
+    return list(torch.tensor_split(convert(x), indices_or_sections, dim=axis))
+
+
 def array_split(x, indices_or_sections, axis=0):
     """Split a tensor into ``indices_or_sections`` nearly equal sub-tensors.
 
@@ -194,7 +224,7 @@ def array_split(x, indices_or_sections, axis=0):
         )
     if not isinstance(axis, int):
         raise TypeError(f"Argument `axis` must be of type `int`. Received: {axis}")
-    return list(torch.tensor_split(convert(x), indices_or_sections, dim=axis))
+    return _array_split(x, indices_or_sections, axis=axis)
 
 
 def _split_along(torch_fn, name, class_name, doc, axis):

@@ -58,23 +58,23 @@ def _doc(summary, what):
     return summary + "\n" + _Q_ARGS.format(what=what)
 
 
-@op("Quantile")
+@op("Quantile", checks_axis=True)
 def quantile(x, q, axis=None, method="linear", keepdims=False):
     return _quantile(x, q, axis, method, keepdims, torch.quantile)
 
 
-@op("Nanquantile")
+@op("Nanquantile", checks_axis=True)
 def nanquantile(x, q, axis=None, method="linear", keepdims=False):
     return _quantile(x, q, axis, method, keepdims, torch.nanquantile)
 
 
-@op("Percentile")
+@op("Percentile", checks_axis=True)
 def percentile(x, q, axis=None, method="linear", keepdims=False):
     q = convert(q, floatx_dtype()) / 100.0
     return _quantile(x, q, axis, method, keepdims, torch.quantile)
 
 
-@op("Nanpercentile")
+@op("Nanpercentile", checks_axis=True)
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
     q = convert(q, floatx_dtype()) / 100.0
     return _quantile(x, q, axis, method, keepdims, torch.nanquantile)
@@ -100,13 +100,13 @@ _R_ARGS = """
 """
 
 
-@op("Median")
+@op("Median", checks_axis=True)
 def median(x, axis=None, keepdims=False):
     # The mean of the two middle values for even lengths, as NumPy (not torch.median).
     return _quantile(x, 0.5, axis, "linear", keepdims, torch.quantile)
 
 
-@op("Nanmedian")
+@op("Nanmedian", checks_axis=True)
 def nanmedian(x, axis=None, keepdims=False):
     x = convert(x)
     if _empty_axis(axis):
@@ -126,12 +126,12 @@ def _nan_extreme(x, axis, keepdims, fn, fill):
     return torch.where(all_nan, torch.tensor(float("nan"), dtype=x.dtype, device=x.device), out)
 
 
-@op("Nanmax")
+@op("Nanmax", checks_axis=True)
 def nanmax(x, axis=None, keepdims=False):
     return _nan_extreme(x, axis, keepdims, torch.amax, float("-inf"))
 
 
-@op("Nanmin")
+@op("Nanmin", checks_axis=True)
 def nanmin(x, axis=None, keepdims=False):
     return _nan_extreme(x, axis, keepdims, torch.amin, float("inf"))
 
@@ -148,17 +148,17 @@ def _nan_arg(x, axis, keepdims, fn, fill):
     )
 
 
-@op("Nanargmax")
+@op("Nanargmax", checks_axis=True)
 def nanargmax(x, axis=None, keepdims=False):
     return _nan_arg(x, axis, keepdims, argmax, float("-inf"))
 
 
-@op("Nanargmin")
+@op("Nanargmin", checks_axis=True)
 def nanargmin(x, axis=None, keepdims=False):
     return _nan_arg(x, axis, keepdims, argmin, float("inf"))
 
 
-@op("Nanmean")
+@op("Nanmean", checks_axis=True)
 def nanmean(x, axis=None, keepdims=False):
     x = convert(x)
     if _empty_axis(axis):
@@ -167,7 +167,7 @@ def nanmean(x, axis=None, keepdims=False):
     return torch.nanmean(cast(x, dtype), dim=_axis(axis), keepdim=keepdims)
 
 
-@op("Nansum")
+@op("Nansum", checks_axis=True)
 def nansum(x, axis=None, keepdims=False):
     if isinstance(x, (list, tuple)):
         x = torch.stack([convert(v) for v in x])
@@ -180,7 +180,7 @@ def nansum(x, axis=None, keepdims=False):
     return torch.nansum(x, dim=_axis(axis), keepdim=keepdims).to(dtype)
 
 
-@op("Nanprod")
+@op("Nanprod", checks_axis=True)
 def nanprod(x, axis=None, keepdims=False):
     x = convert(x)
     if _empty_axis(axis):
@@ -190,7 +190,7 @@ def nanprod(x, axis=None, keepdims=False):
     return prod(x, axis=axis, keepdims=keepdims)
 
 
-@op("Nanvar")
+@op("Nanvar", checks_axis=True)
 def nanvar(x, axis=None, keepdims=False):
     x = convert(x)
     x = cast(x, result_type(_TORCH_NAMES[x.dtype], float))
@@ -207,7 +207,7 @@ def nanvar(x, axis=None, keepdims=False):
     return centered.sum(dim=_axis(axis), keepdim=keepdims) / count
 
 
-@op("Nanstd")
+@op("Nanstd", checks_axis=True)
 def nanstd(x, axis=None, keepdims=False):
     return torch.sqrt(nanvar(x, axis=axis, keepdims=keepdims))
 
@@ -223,12 +223,12 @@ _C_ARGS = """
 """
 
 
-@op("Nancumsum")
+@op("Nancumsum", checks_axis=True)
 def nancumsum(x, axis=None, dtype=None):
     return cumsum(torch.nan_to_num(convert(x)), axis=axis, dtype=dtype)
 
 
-@op("Nancumprod")
+@op("Nancumprod", checks_axis=True)
 def nancumprod(x, axis=None, dtype=None):
     return cumprod(torch.nan_to_num(convert(x), nan=1.0), axis=axis, dtype=dtype)
 

@@ -32,7 +32,7 @@ def _empty_axis(axis) -> bool:
     return isinstance(axis, (tuple, list)) and len(axis) == 0
 
 
-@op("Sum")
+@op("Sum", checks_axis=True)
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
     """Sum of a tensor over the given axes.
 
@@ -59,7 +59,7 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
     return out
 
 
-@op("Mean")
+@op("Mean", checks_axis=True)
 def mean(x, axis=None, keepdims=False):
     """Compute the arithmetic mean along the specified axes.
 
@@ -112,7 +112,7 @@ def _amax_amin(x, axis, keepdims, fn):
     return fn(x, dim=_axis(axis), keepdim=keepdims)
 
 
-@op("Max")
+@op("Max", checks_axis=True)
 def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's name
     """Return the maximum of a tensor or maximum along an axis.
 
@@ -129,7 +129,7 @@ def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's nam
     return _extreme(x, axis, keepdims, initial, "max")
 
 
-@op("Min")
+@op("Min", checks_axis=True)
 def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's name
     """Return the minimum of a tensor or minimum along an axis.
 
@@ -146,7 +146,7 @@ def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's nam
     return _extreme(x, axis, keepdims, initial, "min")
 
 
-@op("Amax")
+@op("Amax", checks_axis=True)
 def amax(x, axis=None, keepdims=False):
     """Returns the maximum of a tensor or maximum along an axis.
 
@@ -161,7 +161,7 @@ def amax(x, axis=None, keepdims=False):
     return _amax_amin(convert(x), axis, keepdims, torch.amax)
 
 
-@op("Amin")
+@op("Amin", checks_axis=True)
 def amin(x, axis=None, keepdims=False):
     """Returns the minimum of a tensor or minimum along an axis.
 
@@ -185,7 +185,7 @@ def _logical(x, axis, keepdims, fn):
     return fn(x, dim=None if axis is None else tuple(axis), keepdim=keepdims).to(torch.bool)
 
 
-@op("All")
+@op("All", checks_axis=True)
 def all(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
     """Test whether all elements along the given axes evaluate to True.
 
@@ -200,7 +200,7 @@ def all(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
     return _logical(x, axis, keepdims, torch.all)
 
 
-@op("Any")
+@op("Any", checks_axis=True)
 def any(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
     """Test whether any element along the given axes evaluates to True.
 
@@ -215,7 +215,7 @@ def any(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
     return _logical(x, axis, keepdims, torch.any)
 
 
-@op("Prod")
+@op("Prod", checks_axis=True)
 def prod(x, axis=None, keepdims=False, dtype=None):
     """Return the product of tensor elements over the given axes.
 
@@ -255,7 +255,7 @@ def _moment(x, axis, keepdims, fn):
     return cast(fn(x, dim=_axis(axis), keepdim=keepdims, correction=0), target)
 
 
-@op("Var")
+@op("Var", checks_axis=True)
 def var(x, axis=None, keepdims=False):
     """Compute the variance along the specified axes (no Bessel correction).
 
@@ -270,7 +270,7 @@ def var(x, axis=None, keepdims=False):
     return _moment(x, axis, keepdims, torch.var)
 
 
-@op("Std")
+@op("Std", checks_axis=True)
 def std(x, axis=None, keepdims=False):
     """Compute the standard deviation along the specified axes (no Bessel correction).
 
@@ -296,7 +296,7 @@ def _arg(x, axis, keepdims, fn):
     return fn(x, dim=axis, keepdim=keepdims).to(torch.int32)
 
 
-@op("Argmax")
+@op("Argmax", checks_axis=True)
 def argmax(x, axis=None, keepdims=False):
     """Returns the indices of the maximum values along an axis.
 
@@ -311,7 +311,7 @@ def argmax(x, axis=None, keepdims=False):
     return _arg(x, axis, keepdims, torch.argmax)
 
 
-@op("Argmin")
+@op("Argmin", checks_axis=True)
 def argmin(x, axis=None, keepdims=False):
     """Returns the indices of the minimum values along an axis.
 
@@ -326,7 +326,7 @@ def argmin(x, axis=None, keepdims=False):
     return _arg(x, axis, keepdims, torch.argmin)
 
 
-@op("CountNonzero")
+@op("CountNonzero", checks_axis=True)
 def count_nonzero(x, axis=None):
     """Counts the number of non-zero values in ``x`` along the given axes.
 
@@ -348,7 +348,7 @@ def _ptp_spec(x, axis=None, keepdims=False):
     return trace_spec(amax, (x,), {"axis": axis, "keepdims": keepdims})
 
 
-@op("Ptp", _ptp_spec)
+@op("Ptp", _ptp_spec, checks_axis=True)
 def ptp(x, axis=None, keepdims=False):
     """Range of values (maximum - minimum) along an axis.
 
@@ -369,7 +369,7 @@ def ptp(x, axis=None, keepdims=False):
     return torch.amax(x, dim=dim, keepdim=keepdims) - torch.amin(x, dim=dim, keepdim=keepdims)
 
 
-@op("Average")
+@op("Average", checks_axis=True)
 def average(x, axis=None, weights=None):
     """Compute the weighted average along the specified axis.
 
@@ -411,7 +411,7 @@ def _cumulative(x, axis, dtype, fn):
     return fn(x, dim=axis, dtype=to_torch_dtype(dtype))
 
 
-@op("Cumsum")
+@op("Cumsum", checks_axis=True)
 def cumsum(x, axis=None, dtype=None):
     """Returns the cumulative sum of elements along a given axis.
 
@@ -426,7 +426,7 @@ def cumsum(x, axis=None, dtype=None):
     return _cumulative(x, axis, dtype, torch.cumsum)
 
 
-@op("Cumprod")
+@op("Cumprod", checks_axis=True)
 def cumprod(x, axis=None, dtype=None):
     """Return the cumulative product of elements along a given axis.
 

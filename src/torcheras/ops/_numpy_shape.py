@@ -29,6 +29,18 @@ def _check_newshape(newshape) -> None:
 def _reshape_spec(x, newshape):
     newshape = _as_shape(newshape)
     _check_newshape(newshape)
+    if -1 not in newshape and None not in x.shape:
+        total = 1
+        for d in x.shape:
+            total *= d
+        wanted = 1
+        for d in newshape:
+            wanted *= d
+        if total != wanted:
+            raise ValueError(
+                "The total size of the tensor must be unchanged. Received: input_shape="
+                f"{tuple(x.shape)}, newshape={newshape}"
+            )
     if -1 in newshape:
         known = [d for d in x.shape]
         if None in known:
@@ -81,7 +93,19 @@ def reshape(x, newshape):
     return torch.reshape(convert(x), newshape)
 
 
-@op("Transpose")
+def _transpose_spec(x, axes=None):
+    shape = list(x.shape)
+    if axes is None:
+        return keras_tensor(shape[::-1], x.dtype)
+    if len(axes) != len(shape):
+        raise ValueError(
+            "axis must be a list of the same length as the input shape, expected "
+            f"{len(shape)}, but received {len(axes)}."
+        )
+    return keras_tensor([shape[a] for a in axes], x.dtype)
+
+
+@op("Transpose", _transpose_spec)
 def transpose(x, axes=None):
     """Returns a tensor with ``axes`` transposed (reversed when ``None``).
 

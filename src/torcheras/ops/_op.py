@@ -19,7 +19,7 @@ from torcheras.backend import _config, _device
 from torcheras.layers._keras_tensor import KerasTensor, any_symbolic
 from torcheras.ops._dtypes import result_type, standardize_dtype, to_torch_dtype
 from torcheras.ops._operation import Operation
-from torcheras.ops._specs import elementwise_spec, trace_spec
+from torcheras.ops._specs import axis_checked_spec, elementwise_spec, trace_spec
 
 __all__ = [
     "KerasTensor", "Operation", "cast", "convert", "floatx_dtype", "dtype_of", "is_symbolic_call", "op", "result_type",
@@ -194,7 +194,8 @@ def _describe(args, kwargs) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
-def op(keras_class_name: str, compute_output_spec=None, elementwise: bool = False):
+def op(keras_class_name: str, compute_output_spec=None, elementwise: bool = False,
+       checks_axis: bool = False):
     """Decorate an eager op so that KerasTensor arguments record a graph node instead.
 
     Args:
@@ -205,12 +206,16 @@ def op(keras_class_name: str, compute_output_spec=None, elementwise: bool = Fals
             for unknown dimensions) on small stand-in tensors.
         elementwise: The op broadcasts its tensor arguments elementwise: the output shape
             is their broadcast shape (with Keras's error for incompatible shapes).
+        checks_axis: On symbolic inputs, check the op's ``axis`` argument (an int or
+            sequence) against the first input's rank first, with Keras's ValueError.
 
     Returns:
         A decorator.
     """
     def decorate(fn):
         spec = elementwise_spec(fn) if elementwise else compute_output_spec
+        if checks_axis:
+            spec = axis_checked_spec(fn, spec)
         cls = type(keras_class_name, (OpNode,), {
             "__module__": fn.__module__,
             "__qualname__": keras_class_name,

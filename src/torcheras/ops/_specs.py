@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import torch
 
 from torcheras.backend import _device
@@ -104,3 +106,23 @@ def trace_spec(fn, args, kwargs):
 def same_spec(x, *args, **kwargs):
     """Spec of an op whose output has the shape and dtype of its first input."""
     return KerasTensor(tuple(x.shape), x.dtype)
+
+
+def axis_checked_spec(fn, spec=None):
+    """``spec`` (or tracing ``fn``) after checking ``fn``'s ``axis`` argument against the
+    rank of its first argument, raising Keras's ValueError for an out-of-range axis."""
+    params = list(inspect.signature(fn).parameters)
+    position = params.index("axis")
+
+    def checked(*args, **kwargs):
+        axis = kwargs["axis"] if "axis" in kwargs else (
+            args[position] if len(args) > position else None)
+        first = args[0] if args else kwargs.get(params[0])
+        if axis is not None and isinstance(first, KerasTensor):
+            for a in (axis,) if isinstance(axis, int) else tuple(axis):
+                canonicalize_axis(a, len(first.shape))
+        if spec is not None:
+            return spec(*args, **kwargs)
+        return trace_spec(fn, args, kwargs)
+
+    return checked
