@@ -5,6 +5,8 @@ from __future__ import annotations
 import runpy
 import sys
 
+from torcheras import _keras_alias
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -12,8 +14,6 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m torcheras PROGRAM.py [ARGS...]\n\n"
               "Runs a Keras program with `import keras` resolved to torcheras.")
         return 0 if argv else 2
-    from torcheras import _keras_alias
-
     _keras_alias.install()
     sys.argv = argv
     runpy.run_path(argv[0], run_name="__main__")

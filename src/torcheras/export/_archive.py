@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import torch
 
+from torcheras.backend import _device
+from torcheras.backend._variable import Variable
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._keras_tensor import KerasTensor, flatten, pack_like
 from torcheras.saving._files import atomic_write
@@ -57,8 +59,6 @@ def _spec_shape(spec) -> tuple:
 
 
 def _spec_dtype(spec) -> torch.dtype:
-    from torcheras.backend import _device
-
     dtype = getattr(spec, "dtype", None) or "float32"
     return dtype if isinstance(dtype, torch.dtype) else _device.to_torch_dtype(dtype)
 
@@ -115,8 +115,6 @@ def _inference_fn(model) -> Callable:
 def _plain_weights(modules: list) -> Iterator[None]:
     """Within the block, layers hold their weights as plain tensors sharing the storage of
     their ``keras.Variable``s (Parameter subclasses cannot be traced as constants)."""
-    from torcheras.backend._variable import Variable
-
     swapped = []
     for root in modules:
         for module in root.modules():
