@@ -355,3 +355,22 @@ def test_file_editor_edits_and_resaves(tmp_path, capsys):
     editor.resave_weights(tmp_path / "w.weights.h5")
     assert "layers/dense_9" not in keras.saving.KerasFileEditor(
         tmp_path / "w.weights.h5")._objects
+
+
+def test_functional_get_config_is_keras3_and_model_from_config_rebuilds_it():
+    keras.utils.set_random_seed(0)
+    a = keras.Input((3,), name="feats")
+    h = keras.layers.Dense(4, activation="relu", name="h")(a)
+    model = keras.Model(a, {"y": keras.layers.Dense(2, name="y")(h)}, name="fn")
+    config = model.get_config()
+    assert config["input_layers"] == ["feats", 0, 0]
+    assert config["output_layers"] == {"y": ["y", 0, 0]}
+    h_config = next(la for la in config["layers"] if la["name"] == "h")
+    history = h_config["inbound_nodes"][0]["args"][0]["config"]["keras_history"]
+    assert history == ["feats", 0, 0]
+    twin = keras.Model.from_config(config)
+    assert type(twin) is keras.models.Functional
+    twin.set_weights(model.get_weights())
+    x = np.ones((2, 3), "float32")
+    np.testing.assert_array_equal(twin.predict(x, verbose=0)["y"],
+                                  model.predict(x, verbose=0)["y"])

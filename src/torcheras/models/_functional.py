@@ -20,6 +20,7 @@ from torcheras.layers._layer import Layer
 from torcheras.layers._shape_inference import trace_output_spec
 from torcheras.models._model import Model
 from torcheras.models._trainer import Trainer
+from torcheras.saving._model_config import functional_config
 
 
 class _Step(NamedTuple):
@@ -224,7 +225,9 @@ class Functional(Model):
         return trace_output_spec(self, args, kwargs)
 
     def get_config(self) -> dict:
-        return {"name": self.name, "trainable": self.trainable}
+        """Keras 3's functional config: every layer with its calls (``inbound_nodes``),
+        ``input_layers`` and ``output_layers``; ``Model.from_config`` rebuilds the graph."""
+        return functional_config(self)
 
 
 def _default_name() -> str:

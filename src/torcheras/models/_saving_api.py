@@ -7,7 +7,8 @@ import inspect
 import json
 
 from torcheras import saving
-from torcheras.saving import _model_config
+from torcheras.saving import _model_config, _safe_mode
+from torcheras.saving._registration import GLOBAL_CUSTOM_OBJECTS, scoped_custom_objects
 from torcheras.saving import _serialization as ser
 
 _COMPILE_KEYS = ("optimizer", "loss", "loss_weights", "metrics", "weighted_metrics",
@@ -85,6 +86,18 @@ class SavingMixin:
         return json.dumps(ser.serialize_keras_object(self), **kwargs)
 
     # ------------------------------------------------------------------ configs
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """A model from its config: a functional config (``layers``, ``input_layers``,
+        ``output_layers``) rebuilds the graph; otherwise ``cls(**config)`` (subclasses)."""
+        if isinstance(config, dict) and {"layers", "input_layers", "output_layers"} <= set(
+                config):
+            objects = {**(custom_objects or {}), **scoped_custom_objects(),
+                       **GLOBAL_CUSTOM_OBJECTS}
+            return _model_config.functional_from_config(cls, dict(config), objects,
+                                                        _safe_mode.resolve(None))
+        return cls(**config)
+
     def get_compile_config(self) -> dict | None:
         """The arguments given to `compile()`, serialized (`None` if not compiled)."""
         args = getattr(self, "_compile_args", None)

@@ -219,6 +219,7 @@ def layer_from_config(cls, inner: dict, objects: dict, safe: bool):
             "input_layers" in inner and "output_layers" in inner) and (
             cls.from_config.__func__ in (Model.from_config.__func__,
                                          Layer.from_config.__func__)):
+        # (Model.from_config itself lands here too, with this call's objects and mode.)
         return functional_from_config(cls, inner, objects, safe)
     if isinstance(cls, type) and issubclass(cls, InputLayer):
         inner = dict(inner)
