@@ -8,8 +8,8 @@ import json
 
 from torcheras import saving
 from torcheras.saving import _model_config, _safe_mode
-from torcheras.saving._registration import GLOBAL_CUSTOM_OBJECTS, scoped_custom_objects
 from torcheras.saving import _serialization as ser
+from torcheras.saving._registration import GLOBAL_CUSTOM_OBJECTS, scoped_custom_objects
 
 _COMPILE_KEYS = ("optimizer", "loss", "loss_weights", "metrics", "weighted_metrics",
                  "run_eagerly", "steps_per_execution", "jit_compile")
