@@ -198,7 +198,8 @@ def test_softmax_bad_axis(axis):
 def test_no_warnings_on_keras3_spelling():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        layers.LeakyReLU(negative_slope=0.2)
+        layer = layers.LeakyReLU(negative_slope=0.2)
+    np.testing.assert_allclose(layer(np.array([-1.0, 2.0], "float32")).numpy(), [-0.2, 2.0])
 
 
 def test_keras2_module_paths():
