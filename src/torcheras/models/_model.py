@@ -3,10 +3,12 @@ subclasses define ``call``."""
 
 from __future__ import annotations
 
+from torcheras.backend import _naming
 from torcheras.layers._call_context import CALL_CONTEXT
 from torcheras.layers._keras_tensor import any_symbolic
 from torcheras.layers._layer import Layer
 from torcheras.models._saving_api import SavingMixin
+from torcheras.models._summary import print_summary
 from torcheras.models._trainer import Trainer
 
 _FUNCTIONAL_SUBCLASSES: dict = {}
@@ -19,14 +21,20 @@ def _functional_arguments(args, kwargs) -> bool:
     return any_symbolic(inputs) and any_symbolic(outputs)
 
 
+def _functional_class() -> type:
+    # Functional subclasses Model, and Model(inputs, outputs) must make a Functional: the
+    # one cycle the class pair has by design (Keras resolves it the same way, at call time).
+    from torcheras.models._functional import Functional
+
+    return Functional
+
+
 def _functional_subclass(cls):
     """``cls`` with ``Functional`` mixed in, for a ``Model`` subclass built functionally
     (Keras's ``CustomModel(inputs, outputs)``)."""
-    from torcheras.models._functional import Functional
-
     sub = _FUNCTIONAL_SUBCLASSES.get(cls)
     if sub is None:
-        sub = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__,
+        sub = type(cls.__name__, (cls, _functional_class()), {"__module__": cls.__module__,
                                                     "__qualname__": cls.__qualname__})
         _FUNCTIONAL_SUBCLASSES[cls] = sub
     return sub
@@ -57,21 +65,18 @@ class Model(SavingMixin, Trainer, Layer):
     def __new__(cls, *args, **kwargs):
         if cls is Model and (len(args) >= 2 or {"inputs", "outputs", "input", "output"} & set(
                 kwargs)):
-            from torcheras.models._functional import Functional
-
-            return Functional.__new__(Functional)
+            functional = _functional_class()
+            return functional.__new__(functional)
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
         if _functional_arguments(args, kwargs):
-            from torcheras.backend import _naming
-            from torcheras.models._functional import Functional
-
+            functional = _functional_class()
             cls = type(self)
-            if not isinstance(self, Functional):
+            if not isinstance(self, functional):
                 self.__class__ = _functional_subclass(cls)
             kwargs.setdefault("name", _naming.unique_name(_naming.to_snake_case(cls.__name__)))
-            Functional.__init__(self, *args, **kwargs)
+            functional.__init__(self, *args, **kwargs)
             return
         if args or "inputs" in kwargs or "outputs" in kwargs:
             raise TypeError(
@@ -132,8 +137,6 @@ class Model(SavingMixin, Trainer, Layer):
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None) -> None:
         """Print Keras's table of layers, output shapes and parameter counts."""
-        from torcheras.models._summary import print_summary
-
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable,
                       layer_range=layer_range)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import torch
 
+from torcheras import layers as layers_mod
 from torcheras.backend._trainable_version import TRAINABLE_VERSION
 from torcheras.layers._input_layer import InputLayer
 from torcheras.layers._keras_tensor import KerasTensor
@@ -223,8 +224,6 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        from torcheras import layers as layers_mod
-
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
         for item in config.get("layers", []):
             layer = layers_mod.deserialize(item, custom_objects=custom_objects)
