@@ -19,7 +19,7 @@ from torcheras.ops._op import convert, op, result_type, to_torch_dtype
 
 def _pair(target: Any, output: Any) -> tuple:
     target, output = convert(target), convert(output)
-    dtype = to_torch_dtype(result_type(target.dtype, output.dtype, "float32"))
+    dtype = output.dtype if output.is_floating_point() else to_torch_dtype(_config.floatx())
     return target.to(dtype), output.to(dtype)
 
 
