@@ -190,3 +190,18 @@ def test_outermost_model_call_clears_the_previous_losses():
     outer(2 * torch.ones(1, 2))
     assert [float(v) for v in outer.losses] == [4.0]  # only the latest call's loss
     assert CALL_CONTEXT.model_call_depth == 0
+
+
+def test_functional_registers_each_layer_once():
+    # The layer list used to be registered a second time as `_graph_layers.<i>` modules,
+    # which doubled every weight in state_dict().
+    x = keras.Input((4,), name="x")
+    model = keras.Model(x, layers.Dense(2, name="d")(layers.Dense(3, name="h")(x)))
+    assert list(model.state_dict()) == ["h.kernel", "h.bias", "d.kernel", "d.bias"]
+    other_x = keras.Input((4,), name="x2")
+    other = keras.Model(other_x, layers.Dense(2, name="d2")(layers.Dense(3, name="h2")(other_x)))
+    other.load_state_dict({k.replace("h.", "h2.").replace("d.", "d2."): v
+                           for k, v in model.state_dict().items()})
+    sample = np.arange(8, dtype="float32").reshape(2, 4)
+    np.testing.assert_allclose(other.predict(sample, verbose=0),
+                               model.predict(sample, verbose=0), rtol=1e-6)
