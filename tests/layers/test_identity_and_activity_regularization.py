@@ -23,6 +23,11 @@ def test_identity_keeps_dtype_and_structure():
     out = layers.Identity()([a, b])
     assert [t.shape for t in out] == [(None, 3), (None, 2)]
     assert out[0].dtype == "int32"
+    model = keras.Model([a, b], out)
+    xa, xb = np.array([[1, 2, 3]], "int32"), np.array([[0.5, -1.0]], "float32")
+    got_a, got_b = model([xa, xb])
+    assert got_a.dtype == torch.int32 and got_a.tolist() == [[1, 2, 3]]
+    np.testing.assert_array_equal(got_b.detach().numpy(), xb)
 
 
 def test_activity_regularization_contract():

@@ -86,8 +86,9 @@ def test_permute_values():
 
 
 def test_permute_output_can_be_flattened():
-    out = layers.Flatten()(layers.Permute((2, 1))(torch.ones(2, 3, 4)))
-    assert tuple(out.shape) == (2, 12)
+    x = torch.arange(24.0).reshape(2, 3, 4)
+    out = layers.Flatten()(layers.Permute((2, 1))(x))
+    np.testing.assert_array_equal(out.numpy(), x.numpy().transpose(0, 2, 1).reshape(2, 12))
 
 
 def test_permute_config():

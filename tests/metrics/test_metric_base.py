@@ -141,8 +141,9 @@ def test_update_under_autograd_builds_no_graph():
 
 def test_float64_dtype():
     m = metrics.Mean(dtype="float64")
-    m.update_state(np.array([1.0, 2.0]))
+    m.update_state(np.array([1.0, 2.0 + 1e-12]))
     assert m.result().dtype == torch.float64 and m.dtype == "float64"
+    assert m.result().item() == (3.0 + 1e-12) / 2  # float32 would round the 1e-12 away
 
 
 @pytest.mark.parametrize("make, match", [

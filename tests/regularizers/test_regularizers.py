@@ -50,11 +50,16 @@ def test_hand_computed():
 
 
 def test_penalty_is_differentiable_and_keeps_device():
-    w = torch.randn(4, 3, requires_grad=True)
-    for reg in (regularizers.L1(), regularizers.L2(), regularizers.L1L2(0.1, 0.2),
-                regularizers.OrthogonalRegularizer()):
+    w = torch.tensor([[0.5, -1.0, 2.0], [-0.25, 0.0, 1.5]], requires_grad=True)
+    sign = torch.sign(w.detach())
+    # d/dw of l1 * sum|w| is l1 * sign(w); of l2 * sum(w^2) is 2 * l2 * w.
+    for reg, expected in ((regularizers.L1(), 0.01 * sign),
+                          (regularizers.L2(), 2 * 0.01 * w.detach()),
+                          (regularizers.L1L2(0.1, 0.2), 0.1 * sign + 0.4 * w.detach())):
         (g,) = torch.autograd.grad(reg(w), w)
-        assert g.shape == w.shape and torch.isfinite(g).all()
+        torch.testing.assert_close(g, expected)
+    (g,) = torch.autograd.grad(regularizers.OrthogonalRegularizer()(w), w)
+    assert g.shape == w.shape and torch.isfinite(g).all()
     assert regularizers.L2()(w.double()).dtype == torch.float64
 
 

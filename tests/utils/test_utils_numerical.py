@@ -29,7 +29,10 @@ def test_to_categorical_hand_computed():
 )
 def test_to_categorical_shapes(shape, expected):
     x = np.arange(int(np.prod(shape)) or 1).reshape(shape) % 5
-    assert to_categorical(x, 5).shape == expected
+    out = to_categorical(x, 5)
+    assert out.shape == expected
+    # Row i of the flattened result is the one-hot vector of the i-th label.
+    np.testing.assert_array_equal(out.reshape(-1, 5), np.eye(5)[x.reshape(-1)])
 
 
 def test_to_categorical_accepts_whole_floats_bools_and_num_classes_zero():

@@ -203,8 +203,11 @@ def test_gradients_reach_keras_layout_weights():
 
 
 def test_float64_input_is_cast_to_the_layer_dtype():
-    out = layers.Conv1D(2, 2)(np.ones((1, 4, 3)))
+    layer = layers.Conv1D(2, 2, kernel_initializer="ones", bias_initializer="ones")
+    out = layer(np.full((1, 4, 3), 0.1, dtype="float64"))
     assert out.dtype == torch.float32
+    # Each output sums a 2x3 window of 0.1 and adds the bias: 0.6 + 1.
+    np.testing.assert_allclose(out.detach().numpy(), np.full((1, 3, 2), 1.6), rtol=1e-6)
 
 
 # ---------------------------------------------------------------- Keras 1/2 spellings

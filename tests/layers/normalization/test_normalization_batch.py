@@ -148,6 +148,11 @@ def test_half_precision_inputs_are_normalized_in_float32():
     out = layer(x, training=True)
     assert out.dtype == torch.bfloat16
     assert layer.moving_mean.dtype == torch.float32
+    # The statistics come from the float32 values of the bfloat16 input.
+    x32 = x.float().numpy()
+    expected = (x32 - x32.mean(0)) / np.sqrt(x32.var(0) + 1e-3)
+    np.testing.assert_allclose(out.float().detach().numpy(), expected, atol=2e-2)
+    np.testing.assert_allclose(layer.moving_mean.numpy(), 0.01 * x32.mean(0), rtol=1e-5)
 
 
 def test_renorm_weights_and_inference_equal_plain_batch_norm():
