@@ -2,4 +2,4 @@
 
 from torcheras.export._archive import ExportArchive, export_model
 
-__all__ = ["ExportArchive", "export_model"]
+__all__ = ["ExportArchive"]
