@@ -108,7 +108,9 @@ def test_unit_normalization_values_zero_vector_and_gradient():
     out = layers.UnitNormalization()(x)
     np.testing.assert_allclose(out.detach().numpy(), [[0.6, 0.8], [0.0, 0.0]], atol=1e-7)
     out.sum().backward()
-    assert torch.isfinite(x.grad).all()
+    # d sum(x / |x|) / dx_i = 1 / |x| - x_i * sum(x) / |x|^3: [0.2 - 0.168, 0.2 - 0.224].
+    np.testing.assert_allclose(x.grad[0].numpy(), [0.032, -0.024], atol=1e-6)
+    assert torch.isfinite(x.grad[1]).all()  # the zero vector's epsilon floor
     x3 = _x((2, 3, 4))
     y = layers.UnitNormalization(axis=[1, 2])(x3).detach().numpy()
     np.testing.assert_allclose(np.sqrt((y ** 2).sum(axis=(1, 2))), [1.0, 1.0], atol=1e-6)
