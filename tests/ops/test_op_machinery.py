@@ -91,3 +91,22 @@ def test_user_operation_subclass():
 def test_operation_name_validation():
     with pytest.raises(ValueError, match="cannot contain character `/`"):
         keras.Operation(name="a/b")
+
+
+def test_operation_from_keras_style_config():
+    # Keras configs put an op's non-tensor arguments in its config: Sum(axis, keepdims).
+    from torcheras.ops._op import OPERATIONS
+
+    op_node = OPERATIONS["Sum"].from_config({"name": "total", "axis": -1, "keepdims": True})
+    assert op_node.name == "total"
+    assert op_node(np.ones((2, 3), "float32")).tolist() == [[3.0], [3.0]]
+    assert op_node(keras.Input((3,))).shape == (None, 1)
+    assert op_node.get_config() == {"name": "total", "axis": -1, "keepdims": True}
+
+
+def test_generated_wrapper_keeps_signature_and_doc():
+    import inspect
+
+    assert str(inspect.signature(keras.ops.sum)) == "(x, axis=None, keepdims=False)"
+    assert keras.ops.sum.__doc__.startswith("Sum of a tensor")
+    assert str(inspect.signature(keras.ops.einsum)) == "(subscripts, *operands, **kwargs)"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 
 import numpy as np
 import torch
@@ -167,26 +168,48 @@ def is_symbolic_call(args, kwargs) -> bool:
 
 
 class OpNode(Operation):
-    """The operation an ``@op`` function records on KerasTensors (one class per op name)."""
+    """The operation an ``@op`` function records on KerasTensors (one class per op name).
+
+    Args:
+        name: Optional name.
+        **static: Arguments fixed at construction, as Keras's operation classes take
+            theirs (``Sum(axis=1)``); a Keras config read back gives them. Calls add them
+            to the arguments they receive.
+    """
 
     _fn = None
     _spec = None
 
+    def __init__(self, name: str | None = None, **static):
+        super().__init__(name=name)
+        self._static = static
+
     def call(self, *args, **kwargs):
+        if self._static:
+            kwargs = {**self._static, **kwargs}
         return type(self)._fn(*args, **kwargs)
 
     def compute_output_spec(self, *args, **kwargs):
+        if self._static:
+            kwargs = {**self._static, **kwargs}
         spec = type(self)._spec
         if spec is not None:
             return spec(*args, **kwargs)
         try:
             return trace_spec(type(self)._fn, args, kwargs)
-        except RuntimeError as e:
+        except (RuntimeError, IndexError) as e:
             # torch's shape errors become Keras's symbolic-shape ValueError.
             raise ValueError(
                 f"Invalid arguments for `{type(self).__name__}` on symbolic inputs "
                 f"{_describe(args, kwargs)}: {e}"
             ) from e
+
+    def get_config(self) -> dict:
+        return {"name": self.name, **self._static}
+
+
+# Keras operation class name -> the class our ops record (for configs naming them).
+OPERATIONS: dict[str, type] = {}
 
 
 def _describe(args, kwargs) -> str:
@@ -224,6 +247,11 @@ def op(keras_class_name: str, compute_output_spec=None, elementwise: bool = Fals
         })
 
         wrapper = _fast_wrapper(fn, cls)
+        OPERATIONS.setdefault(keras_class_name, cls)
+        # Reachable as `<module>.<ClassName>`, where configs saved by torcheras point.
+        module = sys.modules.get(fn.__module__)
+        if module is not None and not hasattr(module, keras_class_name):
+            setattr(module, keras_class_name, cls)
         wrapper.operation_class = cls
         return wrapper
 
