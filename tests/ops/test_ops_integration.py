@@ -1,6 +1,7 @@
 """keras.ops inside models: symbolic nodes in functional graphs, custom layers, gradients."""
 
 import re
+
 import numpy as np
 import pytest
 import torch
