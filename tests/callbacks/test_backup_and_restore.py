@@ -3,11 +3,14 @@ the weights of an uninterrupted run; resume epoch, double_checkpoint, delete_che
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
+import _callback_scenarios as sc
 import numpy as np
 import pytest
+from _golden import path as golden_path
 from _helpers import data, model
 
 import torcheras as keras
@@ -186,3 +189,24 @@ def test_batch_level_backup_restarts_the_interrupted_epoch(tmp_path):
     assert h.epoch == [1, 2, 3]
     for got, want in zip(restored[0], weights_at_save[0]):
         np.testing.assert_array_equal(got, want)
+
+
+def test_restores_a_backup_written_by_keras(tmp_path):
+    # tests/golden/make_callbacks.py: Keras 3 interrupted at the start of epoch 2.
+    backup = tmp_path / "backup"
+    shutil.copytree(golden_path("callbacks/keras_backup"), backup)
+    with np.load(golden_path("callbacks/keras_backup", ".npz")) as f:
+        want = [f[k] for k in sorted(f.files, key=lambda k: int(k.split("_")[1]))]
+    x, y = sc.backup_data()
+    m = sc.backup_model(keras)
+    m.compile(keras.optimizers.Adam(0.01), "sparse_categorical_crossentropy")
+    at_resume = []
+    spy = keras.callbacks.LambdaCallback(on_epoch_begin=lambda e, logs: at_resume.append(
+        m.get_weights() + [np.asarray(v.numpy()) for v in m.optimizer.variables])
+        if not at_resume else None)
+    h = m.fit(x, y, epochs=4, batch_size=16, verbose=0, shuffle=False,
+              callbacks=[keras.callbacks.BackupAndRestore(str(backup)), spy])
+    assert h.epoch == [2, 3]
+    assert len(at_resume[0]) == len(want)  # weights, iteration, learning rate, Adam slots
+    for got, w in zip(at_resume[0], want):
+        np.testing.assert_array_equal(got, w)

@@ -219,3 +219,17 @@ def _num(value):
         return None
     value = float(value)
     return "nan" if math.isnan(value) else value
+
+
+def backup_data():
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(48, 4)).astype("float32")
+    return x, rng.integers(0, 3, 48)
+
+
+def backup_model(keras):
+    """Named layers: a Keras weights file finds each layer by name."""
+    return keras.Sequential([keras.Input((4,)),
+                             keras.layers.Dense(8, activation="relu", name="hidden"),
+                             keras.layers.Dense(3, activation="softmax", name="out")],
+                            name="net")

@@ -18,6 +18,7 @@ import warnings
 
 import _callback_scenarios as sc
 import keras
+import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -27,6 +28,31 @@ def signature(cls):
     params = inspect.signature(cls.__init__).parameters.values()
     return [[p.name, None if p.default is p.empty else repr(p.default)]
             for p in params if p.name != "self" and p.kind is not p.VAR_KEYWORD]
+
+
+def keras_backup():
+    """A BackupAndRestore folder written by Keras: fit interrupted at the start of epoch 2."""
+    folder = os.path.join(HERE, "callbacks", "keras_backup")
+    os.makedirs(folder, exist_ok=True)
+    x, y = sc.backup_data()
+    keras.utils.set_random_seed(0)
+    model = sc.backup_model(keras)
+    model.compile(keras.optimizers.Adam(0.01), "sparse_categorical_crossentropy")
+
+    class Interrupt(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            if epoch == 2:
+                raise RuntimeError("Interrupting!")
+
+    cb = keras.callbacks.BackupAndRestore(folder)
+    try:
+        model.fit(x, y, epochs=4, batch_size=16, verbose=0, shuffle=False,
+                  callbacks=[cb, Interrupt()])
+    except RuntimeError:
+        pass
+    np.savez(os.path.join(HERE, "callbacks", "keras_backup.npz"),
+             *model.get_weights(),
+             *[np.asarray(v) for v in model.optimizer.variables])
 
 
 def main():
@@ -49,6 +75,7 @@ def main():
         with tempfile.TemporaryDirectory() as d:
             out["checkpoint_batches"][name] = sc.run_checkpoint_batches(
                 keras, kwargs, steps, epochs, d)
+    keras_backup()
     out["signatures"] = {name: signature(getattr(keras.callbacks, name))
                          for name in sorted(dir(keras.callbacks)) if name[0].isupper()}
     os.makedirs(os.path.join(HERE, "callbacks"), exist_ok=True)
