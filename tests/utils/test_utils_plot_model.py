@@ -144,11 +144,12 @@ def test_missing_graphviz_says_what_to_install(monkeypatch, tmp_path):
         raise FileNotFoundError("[Errno 2] 'dot' not found in path.")
 
     monkeypatch.setattr(pydot.Dot, "create", no_dot)
-    inputs = keras.Input((3,))
-    model = keras.Model(inputs, layers.Dense(2)(inputs))
+    inputs = keras.Input((3,), name="x")
+    model = keras.Model(inputs, layers.Dense(2, name="d")(inputs))
     with pytest.raises(ImportError, match=r"You must install graphviz \(see instructions at "
                                           r"https://graphviz\.gitlab\.io/download/, e\.g\. "
                                           r"`apt-get install graphviz`"):
         keras.utils.plot_model(model, to_file=tmp_path / "m.png")
     assert not (tmp_path / "m.png").exists()
-    assert keras.utils.model_to_dot(model) is not None  # building the graph needs no dot
+    dot = keras.utils.model_to_dot(model)  # building the graph needs no `dot` binary
+    assert _edges(dot, _titles(dot)) == [("x", "d")]
