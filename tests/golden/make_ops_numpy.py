@@ -107,6 +107,13 @@ def main():
         except Exception as e:  # noqa: BLE001
             entry["error"] = [type(e).__name__, str(e)]
         meta["bad"][case_id] = entry
+    meta["dtype_matrix"] = {}
+    for key, name, args in _numpy_cases.dtype_matrix_rows(ops):
+        try:
+            out = getattr(ops, name)(*args)
+            meta["dtype_matrix"][key] = keras.backend.standardize_dtype(out.dtype)
+        except Exception as e:  # noqa: BLE001 - the test expects the same error type
+            meta["dtype_matrix"][key] = {"error": type(e).__name__}
     np.savez_compressed(os.path.join(OUT, "values.npz"), **values)
     with open(os.path.join(OUT, "meta.json"), "w") as f:
         json.dump(meta, f, indent=0, sort_keys=True, default=str)

@@ -533,3 +533,33 @@ def symbolic_args(args, KerasTensor, batch_none=False):  # noqa: N803 - a class
         return v
 
     return tuple(sym(a) for a in args)
+
+
+DTYPES = ("bool", "uint8", "int8", "int16", "int32", "int64", "float16", "bfloat16", "float32",
+          "float64")
+MATRIX_BINARY = ("add", "subtract", "multiply", "divide", "maximum", "power", "floor_divide",
+                 "mod", "arctan2", "logaddexp", "equal", "where", "matmul", "dot", "hypot")
+MATRIX_UNARY = ("sqrt", "exp", "log", "sin", "tanh", "abs", "square", "negative", "floor",
+                "ceil", "round", "sign", "reciprocal", "sum", "mean", "var", "max", "prod",
+                "cumsum", "argmax", "cbrt", "deg2rad", "i0", "nansum", "median")
+
+
+def dtype_matrix_rows(ops):
+    """(key, op name, args) rows whose result dtype is compared with Keras's: every pair of
+    dtypes (and Python int/float) for binary ops, every dtype for unary ones."""
+    def t(dtype):
+        return ops.cast(np.array([[1.0, 2.0], [3.0, 0.5]], "float32"), dtype)
+
+    rows = []
+    operands = list(DTYPES) + ["pyint", "pyfloat"]
+    for name in MATRIX_BINARY:
+        for a in DTYPES:
+            for b in operands:
+                other = {"pyint": 2, "pyfloat": 1.5}.get(b)
+                second = t(b) if other is None else other
+                args = ((t(a) > 1, t(a), second) if name == "where" else (t(a), second))
+                rows.append((f"{name}|{a}|{b}", name, args))
+    for name in MATRIX_UNARY:
+        for a in DTYPES:
+            rows.append((f"{name}|{a}", name, (t(a),)))
+    return rows

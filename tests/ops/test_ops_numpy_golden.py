@@ -217,3 +217,21 @@ def test_bad_symbolic_input_raises_like_keras(case_id):
     if case_id not in SYMBOLIC_MESSAGE_DIFFERENCES:
         ours = str(info.value)
         assert ours in error[1] or error[1] in ours, (case_id, ours, error[1])
+
+
+MATRIX = {row[0]: row for row in _numpy_cases.dtype_matrix_rows(ops)}
+
+
+def test_dtype_promotion_matrix_matches_keras():
+    """Result dtypes of binary ops over every pair of dtypes (and Python scalars) and of
+    unary ops over every dtype, against Keras's torch backend; errors by type."""
+    mismatches = []
+    for key, (_, name, args) in sorted(MATRIX.items()):
+        expected = META["dtype_matrix"][key]
+        try:
+            got = ops.dtype(getattr(ops, name)(*args))
+        except Exception as e:  # noqa: BLE001 - compared with Keras's error type below
+            got = {"error": type(e).__name__}
+        if got != expected:
+            mismatches.append((key, got, expected))
+    assert not mismatches, f"{len(mismatches)} of {len(MATRIX)}: {mismatches[:40]}"

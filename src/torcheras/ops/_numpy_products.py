@@ -55,7 +55,7 @@ def matmul(x1, x2):
     x1 = convert(x1)
     x2 = convert(x2)
     d1, d2 = x1.dtype, x2.dtype
-    if d1 is d2 and d1.is_floating_point and d1 is not torch.float16:
+    if d1 is d2 and (d1 is torch.float32 or d1 is torch.bfloat16):
         return torch.matmul(x1, x2)
     n1, n2 = _TORCH_NAMES[d1], _TORCH_NAMES[d2]
     result = "int32" if n1 == n2 == "int8" else result_type(n1, n2)
