@@ -6,6 +6,7 @@ Each op takes batches of matrices ``(..., M, N)``; integer inputs are computed i
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -451,4 +452,9 @@ def jvp(fun: Callable, primals: Any, tangents: Any, has_aux: bool = False) -> tu
         )
     primals = tuple(_float(p) for p in primals)
     tangents = tuple(_float(t).to(p.dtype) for t, p in zip(tangents, primals))
-    return torch.func.jvp(fun, primals, tangents, has_aux=has_aux)
+    with warnings.catch_warnings():
+        # torch.func scripts its decompositions on first use and warns about its own
+        # torch.jit.script use; the warning is not the caller's to act on.
+        warnings.filterwarnings("ignore", message=r".*torch\.jit\.script.*",
+                                category=DeprecationWarning)
+        return torch.func.jvp(fun, primals, tangents, has_aux=has_aux)
