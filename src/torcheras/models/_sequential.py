@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import torch
 
-from torcheras import layers as layers_mod
 from torcheras.backend._trainable_version import TRAINABLE_VERSION
 from torcheras.layers._input_layer import InputLayer
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 from torcheras.models._model import Model
 from torcheras.models._trainer import Trainer
+from torcheras.saving import _safe_mode
+from torcheras.saving._model_config import sequential_config, sequential_from_config
+from torcheras.saving._registration import GLOBAL_CUSTOM_OBJECTS, scoped_custom_objects
 
 
 class Sequential(Model):
@@ -216,17 +218,12 @@ class Sequential(Model):
         return self._model_outputs[0].shape
 
     def get_config(self) -> dict:
-        layer_configs = []
-        for layer in self._stack:
-            layer_configs.append({"class_name": type(layer).__name__,
-                                  "config": layer.get_config()})
-        return {"name": self.name, "trainable": self.trainable, "layers": layer_configs}
+        """Keras 3's Sequential config: every layer serialized (the InputLayer first) and
+        ``build_input_shape``."""
+        return sequential_config(self)
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
-        for item in config.get("layers", []):
-            layer = layers_mod.deserialize(item, custom_objects=custom_objects)
-            model.add(layer, rebuild=False)
-        model._maybe_rebuild()
-        return model
+        """A Sequential model from :meth:`get_config` (Keras 3's layout, or Keras 2's)."""
+        objects = {**(custom_objects or {}), **scoped_custom_objects(), **GLOBAL_CUSTOM_OBJECTS}
+        return sequential_from_config(cls, dict(config), objects, _safe_mode.resolve(None))
