@@ -18,6 +18,7 @@ class MAP_TO_NONE:  # noqa: N801 (Keras's public name)
 
 
 _NESTED = (list, tuple, dict, collections.deque)
+_END = object()
 
 
 def is_nested(structure: Any) -> bool:
@@ -57,10 +58,12 @@ def _keys(node: dict) -> list:
         ) from None
 
 
-def _children(node: Any) -> list:
-    """Children of a nested node in walk order."""
+def _children(node: Any) -> Any:
+    """Children of a nested node in walk order (the node itself for lists and tuples)."""
     if isinstance(node, dict):
         return [node[k] for k in _keys(node)]
+    if type(node) is list or type(node) is tuple:
+        return node
     return list(node)
 
 
@@ -72,6 +75,11 @@ def _child_keys(node: Any) -> list:
 
 def _rebuild(node: Any, children: list) -> Any:
     """A node of the same type as ``node`` holding ``children`` (given in walk order)."""
+    t = type(node)
+    if t is list:
+        return children
+    if t is tuple:
+        return tuple(children)
     if isinstance(node, dict):
         by_key = dict(zip(_keys(node), children))
         items = [(k, by_key[k]) for k in node]
@@ -122,7 +130,14 @@ def flatten(structure: Any) -> list:
 
 
 def _flatten_into(structure: Any, out: list) -> None:
-    if isinstance(structure, _NESTED):
+    t = type(structure)
+    if t is list or t is tuple:
+        for child in structure:
+            if isinstance(child, _NESTED):
+                _flatten_into(child, out)
+            else:
+                out.append(child)
+    elif isinstance(structure, _NESTED):
         for child in _children(structure):
             _flatten_into(child, out)
     else:
@@ -278,9 +293,28 @@ def map_structure(func: Callable, *structures: Any, none_is_leaf: bool = True) -
     if not callable(func):
         raise TypeError(f"`func` must be callable. Received: func={func!r}")
     first = structures[0]
+    if len(structures) == 1:
+        return _map_one(func, first, none_is_leaf)
     for other in structures[1:]:
         _check_same(first, other, first, other)
     return _map(func, structures, none_is_leaf)
+
+
+def _map_one(func: Callable, node: Any, none_is_leaf: bool) -> Any:
+    t = type(node)
+    if t is list:
+        return [_map_one(func, c, none_is_leaf) for c in node]
+    if t is tuple:
+        return tuple([_map_one(func, c, none_is_leaf) for c in node])
+    if t is dict:
+        # func sees the values in sorted-key order; the result keeps the input's order.
+        done = {k: _map_one(func, node[k], none_is_leaf) for k in _keys(node)}
+        return {k: done[k] for k in node}
+    if isinstance(node, _NESTED):
+        return _rebuild(node, [_map_one(func, c, none_is_leaf) for c in _children(node)])
+    if node is None and not none_is_leaf:
+        return None
+    return func(node)
 
 
 def _map(func: Callable, nodes: tuple, none_is_leaf: bool) -> Any:
@@ -362,14 +396,7 @@ def pack_sequence_as(structure: Any, flat_sequence: Iterable) -> Any:
             "Attempted to pack value into a structure, but the value is not a sequence. "
             f"Received: flat_sequence={flat_sequence!r}"
         )
-    flat = list(flat_sequence)
-    expected = len(flatten(structure))
-    if len(flat) != expected:
-        raise ValueError(
-            f"The target structure has {expected} leaves, but `flat_sequence` has "
-            f"{len(flat)} elements. Received: structure={structure!r}, "
-            f"flat_sequence={flat!r}"
-        )
+    flat = flat_sequence if type(flat_sequence) is list else list(flat_sequence)
     it = iter(flat)
 
     def pack(node):
@@ -377,7 +404,19 @@ def pack_sequence_as(structure: Any, flat_sequence: Iterable) -> Any:
             return _rebuild(node, [pack(c) for c in _children(node)])
         return next(it)
 
-    return pack(structure)
+    try:
+        packed = pack(structure)
+        complete = next(it, _END) is _END
+    except StopIteration:
+        complete = False
+    if not complete:
+        expected = len(flatten(structure))
+        raise ValueError(
+            f"The target structure has {expected} leaves, but `flat_sequence` has "
+            f"{len(flat)} elements. Received: structure={structure!r}, "
+            f"flat_sequence={flat!r}"
+        )
+    return packed
 
 
 def traverse(func: Callable, structure: Any, top_down: bool = True) -> Any:
