@@ -151,7 +151,13 @@ def _has_symbol(value) -> bool:
         return False
     if t is KerasTensor:
         return True
-    if t is list or t is tuple or t is dict:
+    if t is list or t is tuple:
+        # Shapes, axes and tensor lists: one set lookup per plain element.
+        for v in value:
+            if type(v) not in _PLAIN and _has_symbol(v):
+                return True
+        return False
+    if t is dict:
         return any_symbolic(value)
     return isinstance(value, KerasTensor)
 
