@@ -427,6 +427,42 @@ def _extra_cases(ops):
         ("vectorize-signature", "vectorize", (lambda a, b: ops.sum(a * b), A((3, 4)), A((4,))),
          {"signature": "(n),(n)->()"}),
         ("custom_gradient", "custom_gradient", (_clipped_double(ops), A((3,))), {}),
+    ] + _edge_cases()
+
+
+def _edge_cases():
+    e = A((0, 3))
+    return [
+        ("sum-empty-ax0", "sum", (e,), {"axis": 0}), ("sum-empty-all", "sum", (e,), {}),
+        ("mean-empty-ax0", "mean", (e,), {"axis": 0}),
+        ("prod-empty", "prod", (e,), {"axis": 1}),
+        ("add-empty-bcast", "add", (e, A((3,))), {}),
+        ("matmul-empty", "matmul", (e, A((3, 2))), {}),
+        ("matmul-empty-inner", "matmul", (A((2, 0)), A((0, 3))), {}),
+        ("concatenate-empty", "concatenate", ([e, A((2, 3))],), {"axis": 0}),
+        ("take-empty-idx", "take", (A((3, 4)), np.zeros((0,), "int32")), {"axis": 1}),
+        ("reshape-empty", "reshape", (e, (3, 0)), {}),
+        ("where-empty", "where", (e > 0, e, 0.0), {}),
+        ("cumsum-empty", "cumsum", (e,), {"axis": 0}),
+        ("sort-empty", "sort", (e,), {"axis": 0}),
+        ("transpose-empty", "transpose", (A((0, 2, 3)),), {"axes": (2, 0, 1)}),
+        ("argmax-negaxis", "argmax", (A((2, 3, 4)),), {"axis": -2}),
+        ("max-negaxes", "max", (A((2, 3, 4)),), {"axis": (-1, -3), "keepdims": True}),
+        ("std-negaxes", "std", (A((2, 3, 4)),), {"axis": (-1, 0)}),
+        ("quantile-negaxis", "quantile", (A((2, 3, 4)), 0.7), {"axis": -2}),
+        ("take-negaxis", "take", (A((2, 3, 4)), np.array([2, -1], "int32")), {"axis": -1}),
+        ("flip-negaxis", "flip", (A((2, 3)),), {"axis": -1}),
+        ("split-negaxis", "split", (A((2, 4)), 2), {"axis": -1}),
+        ("stack-negaxis", "stack", ([A((2, 3)), A((2, 3), seed=1)],), {"axis": -2}),
+        ("cumprod-negaxis", "cumprod", (A((2, 3)),), {"axis": -1}),
+        ("sum-f16", "sum", (A((3, 2), "float16"),), {"axis": -1}),
+        ("mean-i8", "mean", (A((4,), "int8", -3, 3),), {}),
+        ("var-i32", "var", (A((5,), "int32", 0, 9),), {}),
+        ("matmul-f16", "matmul", (A((2, 3), "float16"), A((3, 2), "float16")), {}),
+        ("add-u8-i8", "add", (A((3,), "uint8", 0, 9), A((3,), "int8", -3, 3)), {}),
+        ("divide-i32-i32", "divide", (A((3,), "int32", 1, 9), A((3,), "int32", 1, 3)), {}),
+        ("mod-neg", "mod", (np.array([-5, 5, -3], "int32"), np.array([3, -3, 2], "int32")), {}),
+        ("floor_divide-neg", "floor_divide", (np.array([-5.5, 5.0], "float32"), 2), {}),
     ]
 
 
