@@ -110,3 +110,25 @@ def test_generated_wrapper_keeps_signature_and_doc():
     assert str(inspect.signature(keras.ops.sum)) == "(x, axis=None, keepdims=False)"
     assert keras.ops.sum.__doc__.startswith("Sum of a tensor")
     assert str(inspect.signature(keras.ops.einsum)) == "(subscripts, *operands, **kwargs)"
+
+
+class _Scale(keras.Operation):
+    def __init__(self, factor, name=None):
+        super().__init__(name=name)
+        self.factor = factor
+
+    def call(self, x):
+        return x * self.factor
+
+
+def test_operation_auto_config_round_trips():
+    op_node = _Scale(2.5, name="scale")
+    config = op_node.get_config()
+    assert config == {"name": "scale", "factor": 2.5}
+    clone = _Scale.from_config(config)
+    assert clone.factor == 2.5 and clone(torch.tensor([2.0])).tolist() == [5.0]
+
+
+def test_operation_auto_config_refuses_non_plain_arguments():
+    with pytest.raises(NotImplementedError, match="must override `get_config\\(\\)`"):
+        _Scale(torch.tensor(2.0)).get_config()
