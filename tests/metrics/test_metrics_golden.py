@@ -31,6 +31,8 @@ def _close(out, expected):
     np.testing.assert_allclose(out, expected, rtol=0, atol=1e-5)
 
 
+# Keras's IoU metrics warn when float sample weights meet their int confusion matrix (that
+# warning is tested in test_fscore_r2_correlation.py); the golden IoU cases feed such weights.
 @pytest.mark.filterwarnings("ignore:You are passing weight as `float`")
 @pytest.mark.parametrize("case", [c for c in CASES if c["kind"] == "class"], ids=_id)
 def test_metric_matches_keras_over_batches(case, arrays):
