@@ -156,3 +156,11 @@ def test_ops_keep_default_device_and_accept_python_values():
     assert out.tolist() == [4, 5]
     # A NumPy float64 scalar is a 0-d tensor: torch promotion keeps the array's float32.
     assert ops.multiply(np.float64(2.0), np.ones(2, "float32")).dtype == torch.float32
+
+
+def test_while_loop_in_functional_model():
+    inp = keras.Input((3,))
+    out = ops.while_loop(lambda x: ops.sum(x) < 100, lambda x: x * 2, inp)
+    assert out.shape == (None, 3)
+    model = keras.Model(inp, out)
+    assert model(np.ones((1, 3), "float32")).tolist() == [[64.0, 64.0, 64.0]]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import torch
 
-from torcheras.layers._keras_tensor import flatten, map_structure, pack_like
+from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure, pack_like
+from torcheras.ops._dtypes import standardize_dtype
 from torcheras.ops._op import convert, op
 
 
@@ -31,7 +32,20 @@ def _as_tensors(structure):
     return map_structure(convert, structure)
 
 
-@op("WhileLoop")
+def _while_loop_spec(cond, body, loop_vars, maximum_iterations=None):
+    # As Keras: the loop keeps its variables' shapes and dtypes (and running it on
+    # stand-in values could loop for long).
+    return map_structure(_spec_of, loop_vars)
+
+
+def _spec_of(v):
+    if isinstance(v, KerasTensor):
+        return KerasTensor(v.shape, v.dtype)
+    t = convert(v)
+    return KerasTensor(tuple(t.shape), standardize_dtype(t.dtype))
+
+
+@op("WhileLoop", _while_loop_spec)
 def while_loop(cond, body, loop_vars, maximum_iterations=None):
     """While ``cond(*loop_vars)`` is true, ``loop_vars = body(*loop_vars)``.
 
@@ -55,7 +69,11 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
     return values if is_sequence else values[0]
 
 
-@op("ForiLoop")
+def _fori_loop_spec(lower, upper, body_fun, init_val):
+    return _spec_of(init_val)
+
+
+@op("ForiLoop", _fori_loop_spec)
 def fori_loop(lower, upper, body_fun, init_val):
     """For ``i`` in ``range(lower, upper)``: ``val = body_fun(i, val)``.
 
