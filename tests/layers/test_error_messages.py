@@ -38,15 +38,22 @@ def test_token_ids_without_embedding_name_the_lstm():
     ids = np.random.default_rng(0).integers(0, 100, (8, 10))
     with pytest.raises(ValueError, match=_rank_message("lstm", "ndim=3", 2, "(None, 10)")):
         model.fit(ids, np.zeros((8, 1)), verbose=0)
-    assert not model.layers[0].built  # refused before build made weights of a wrong shape
+    assert not model.layers[0].built  # no weights of a wrong shape were made
 
 
-def test_eager_call_on_2d_input_is_refused_before_build():
-    lstm = layers.GRU(2, name="g")
+def test_eager_call_on_2d_input_names_the_layer():
     with pytest.raises(ValueError, match=_rank_message("g", "ndim=3", 2, "(5, 7)")):
-        lstm(np.zeros((5, 7), "float32"))
-    assert not lstm.built
-    assert tuple(lstm(np.zeros((5, 4, 7), "float32")).shape) == (5, 2)  # still usable
+        layers.GRU(2, name="g")(np.zeros((5, 7), "float32"))
+    # The crash inside build is kept as the cause.
+    with pytest.raises(ValueError) as info:
+        keras.Sequential([keras.Input((4,)), layers.LSTM(3)])
+    assert isinstance(info.value.__cause__, TypeError)
+
+
+def test_a_builds_own_rank_message_is_kept():
+    # Conv explains the common mistake itself (images without a channel axis).
+    with pytest.raises(ValueError, match=r"add it: x\.reshape\(\(2, 28, 28, 1\)\)"):
+        layers.Conv2D(4, 3)(np.zeros((2, 28, 28), "float32"))
 
 
 # --------------------------------------------------------------------- Concatenate axis

@@ -344,6 +344,22 @@ class Layer(torch.nn.Module):
             self.set_weights(list(self._initial_weights))
             self._initial_weights = None
 
+    def _build_checked(self, args) -> None:
+        """Build for ``args``. A build that crashes on an input its input spec rejects (an
+        LSTM's ``int(None)`` on 2-D input) reports the spec's message instead, naming the
+        layer; a ValueError of the build's own (Conv's "add a channel axis") is kept."""
+        try:
+            self._build_with_shapes(args)
+        except ValueError:
+            raise
+        except Exception as error:
+            if self.input_spec is not None:
+                try:
+                    self._check_input_spec(args)
+                except ValueError as spec_error:
+                    raise spec_error from error
+            raise
+
     def _set_weight_paths(self) -> None:
         for w in self._own_weights:
             w._path = f"{self.name}/{w.name}"
@@ -371,9 +387,7 @@ class Layer(torch.nn.Module):
             elif self.autocast and x.dtype is torch.float64:
                 args = (x.to(_device.to_torch_dtype(self.compute_dtype)),) + args[1:]
         if not self.built:
-            if self.input_spec is not None:  # a wrong rank named before build trips on it
-                self._check_input_spec(args)
-            self._build_with_shapes(args)
+            self._build_checked(args)
         if self.input_spec is not None:
             self._check_input_spec(args)
         context = CALL_CONTEXT
@@ -441,8 +455,7 @@ class Layer(torch.nn.Module):
 
     def _symbolic_call(self, args, kwargs):
         if not self.built:
-            self._check_input_spec(args)  # a wrong rank named before build trips on it
-            self._build_with_shapes(args)
+            self._build_checked(args)
         self._check_input_spec(args)
         call_kwargs = {k: v for k, v in kwargs.items() if k != "training"}
         try:
