@@ -401,6 +401,11 @@ def retrieve(name: str, registered_name, module, objects: dict, obj_type: str,
         cls = op_class(name)
         if cls is not None:
             return cls
+    if (module or "").startswith(("keras.src.ops", "keras.ops", "torcheras.ops")):
+        from torcheras.ops._op import OPERATIONS
+
+        if name in OPERATIONS:  # any other keras.ops operation (Sum, Take, Clip, ...)
+            return OPERATIONS[name]
     if namespace is not None and name in tables[namespace]:
         return tables[namespace][name]
     if module and module.startswith("keras.src.") and namespace is None:
