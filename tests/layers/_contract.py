@@ -4,6 +4,7 @@ weights in Keras's shapes and parameter counts."""
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 import torcheras as keras
 from torcheras.backend import _naming
@@ -47,4 +48,17 @@ def check_layer_contract(make, input_shape, output_shape, weight_shapes=(), base
     assert [tuple(w.shape) for w in eager.weights] == [tuple(s) for s in weight_shapes]
     for w in eager.weights:
         assert w.path == f"{eager.name}/{w.name}"
+
+    # The config round trip rebuilds the same function: same weights, same numbers.
+    twin = type(first).from_config(config, **extra)
+    twin(data)
+    twin.set_weights(eager.get_weights())
+    for got, want in zip(_flat(twin(data)), _flat(out), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
     return eager
+
+
+def _flat(outputs) -> list:
+    items = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    return [t.detach().cpu().numpy() if isinstance(t, torch.Tensor) else np.asarray(t)
+            for t in items]
