@@ -151,9 +151,9 @@ def test_bad_input_message(make, error, message):
 
 
 def test_unknown_argument_error_is_both_value_and_type_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"Argument\(s\) not recognized: \{'rhoo': 0.9\}"):
         O.RMSprop(lr=0.1, rhoo=0.9)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match=r"Argument\(s\) not recognized: \{'rhoo': 0.9\}"):
         O.RMSprop(lr=0.1, rhoo=0.9)
 
 

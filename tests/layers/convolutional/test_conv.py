@@ -260,7 +260,7 @@ def test_keras2_module_path():
     assert Conv2D is layers.Conv2D
     assert MaxPooling2D is layers.MaxPooling2D
     assert ZeroPadding2D is layers.ZeroPadding2D
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="has no attribute 'NotALayer'"):
         convolutional.NotALayer  # noqa: B018
 
 
