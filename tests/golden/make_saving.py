@@ -15,7 +15,12 @@ Writes into tests/golden/saving/:
 - ``mlp.weights.h5``: ``save_weights`` of a second MLP (the test builds the architecture);
 - ``tfkeras_mlp.h5``: a tf-keras (Keras 2) model saved in the legacy HDF5 format, trained
   with Adam;
-- ``lambda.keras``: a model with a Python-lambda ``Lambda`` layer (safe-mode test).
+- ``lambda.keras``: a model with a Python-lambda ``Lambda`` layer (safe-mode test);
+- ``zoo.keras``: a two-input functional model through many layer families (Embedding,
+  Conv1D, BatchNormalization, Bidirectional GRU, MultiHeadAttention, Add,
+  LayerNormalization, TimeDistributed, SimpleRNN, LSTM, SeparableConv2D, DepthwiseConv2D,
+  Conv2DTranspose, GroupNormalization, GlobalMaxPooling2D, Concatenate, PReLU), trained
+  with Adam: the nested weight paths (``forward_layer/cell``, ``query_dense``, ``layer``).
 
 ``<name>.npz`` beside each holds the input ``x``, Keras's prediction ``y_pred`` and, for the
 trained ones, one more training batch (``train_x``, ``train_y``) with the weights Keras
@@ -46,6 +51,37 @@ def _next_step(model, x, y, name, extra=None):
         arrays["train_y"] = y
     np.savez(os.path.join(HERE, f"{name}.npz"), **{k: v for k, v in arrays.items()
                                                  if v is not None})
+
+
+def build_zoo(keras):
+    """The layer-family zoo (also built by tests/saving/test_interop.py's twin check)."""
+    L = keras.layers
+    tok = keras.Input((6,), dtype="int32", name="tokens")
+    e = L.Embedding(20, 8, name="emb")(tok)
+    # No bias right before a normalization: its gradient is rounding noise there, which
+    # Adam would turn into full-size steps that no two engines take alike.
+    c = L.BatchNormalization(name="bn1")(L.Conv1D(8, 3, padding="same", use_bias=False,
+                                                  name="c1")(e))
+    r = L.Bidirectional(L.GRU(4, return_sequences=True), name="bigru")(c)
+    a = L.MultiHeadAttention(2, 4, name="mha")(r, r)
+    a = L.LayerNormalization(name="ln")(L.Add(name="res")([a, r]))
+    s = L.SimpleRNN(5, name="srnn")(L.TimeDistributed(L.Dense(3), name="td")(a))
+    lstm = L.LSTM(3, name="lstm")(a)
+    img = keras.Input((8, 8, 3), name="img")
+    i = L.DepthwiseConv2D(3, name="dw")(L.SeparableConv2D(4, 3, name="sep")(img))
+    i = L.GroupNormalization(groups=3, name="gn")(L.Conv2DTranspose(
+        3, 2, strides=2, use_bias=False, name="tr")(i))
+    i = L.GlobalMaxPooling2D(name="gmp")(L.Conv2D(2, 3, name="c2")(i))
+    m = L.Concatenate(name="cat")([s, lstm, i])
+    out = L.Dense(2, activation="softmax", name="out")(
+        L.PReLU(name="prelu")(L.Dense(6, name="d6")(m)))
+    return keras.Model([tok, img], out, name="zoo")
+
+
+def zoo_data(rng, n=6):
+    x = [rng.integers(0, 20, (n, 6)).astype("int32"),
+         rng.normal(size=(n, 8, 8, 3)).astype("float32")]
+    return x, np.eye(2, dtype="float32")[rng.integers(0, 2, n)]
 
 
 def make_keras3():
@@ -129,6 +165,20 @@ def make_keras3():
     lam.save(os.path.join(HERE, "lambda.keras"))
     xt = rng.normal(size=(2, 3)).astype("float32")
     np.savez(os.path.join(HERE, "lambda.npz"), x=xt, y_pred=lam.predict(xt, verbose=0))
+    # --- zoo -----------------------------------------------------------------------------
+    zoo = build_zoo(keras)
+    zoo.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy")
+    x, y = zoo_data(rng)
+    zoo.fit(x, y, batch_size=3, epochs=1, shuffle=False, verbose=0)
+    zoo.save(os.path.join(HERE, "zoo.keras"))
+    xt, _ = zoo_data(rng, 3)
+    pred = zoo.predict(xt, verbose=0)
+    zoo.train_on_batch(x, y)
+    arrays = {"x_tokens": xt[0], "x_img": xt[1], "y_pred": pred, "train_tokens": x[0],
+              "train_img": x[1], "train_y": y}
+    for i, w in enumerate(zoo.weights):
+        arrays[f"next_{i}"] = keras.ops.convert_to_numpy(w)
+    np.savez(os.path.join(HERE, "zoo.npz"), **arrays)
     print("keras", keras.__version__)
 
 

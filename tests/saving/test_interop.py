@@ -101,3 +101,16 @@ def test_keras3_lambda_file_needs_safe_mode_off():
     model = keras.saving.load_model(fixture("lambda.keras"), safe_mode=False)
     data = arrays("lambda")
     np.testing.assert_allclose(model.predict(data["x"], verbose=0), data["y_pred"], atol=TOL)
+
+
+def test_keras3_layer_zoo_predicts_and_resumes():
+    model = keras.saving.load_model(fixture("zoo.keras"))
+    data = arrays("zoo")
+    x = [data["x_tokens"], data["x_img"]]
+    np.testing.assert_allclose(model.predict(x, verbose=0), data["y_pred"], atol=TOL)
+    model.train_on_batch([data["train_tokens"], data["train_img"]], data["train_y"])
+    weights = model.weights
+    assert len([k for k in data if k.startswith("next_")]) == len(weights)
+    for i, w in enumerate(weights):
+        np.testing.assert_allclose(w.numpy(), data[f"next_{i}"], rtol=1e-4, atol=TOL,
+                                   err_msg=w.path)

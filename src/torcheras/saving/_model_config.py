@@ -7,6 +7,7 @@ connect it: each argument tensor is ``__keras_tensor__`` with ``keras_history =
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 
 import numpy as np
@@ -54,7 +55,7 @@ def layer_config(layer: Layer) -> dict:
             f"The `get_config()` method of {layer!r} should return a dict. "
             f"It returned: {config!r}"
         )
-    config = ser.serialize_dict(config)
+    config = _complete_headers(ser.serialize_dict(config))
     if isinstance(config.get("dtype"), str) and not isinstance(layer, InputLayer):
         config["dtype"] = ser.dtype_policy(config["dtype"])
     from torcheras.layers.core._lambda import Lambda
@@ -76,6 +77,35 @@ def _lambda_functions(layer, config: dict) -> None:
             config[key] = ser.serialize_keras_object(fn)
 
 
+def _complete_headers(value):
+    """Nested ``{"class_name", "config"}`` dicts (a wrapper's layer, an RNN's cell) with
+    the ``module`` and ``registered_name`` Keras 3 needs to find their class."""
+    if isinstance(value, list):
+        return [_complete_headers(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_complete_headers(v) for v in value)
+    if not isinstance(value, Mapping):
+        return value
+    out = {k: _complete_headers(v) for k, v in value.items()}
+    if "class_name" in out and isinstance(out.get("config"), Mapping) and "module" not in out:
+        cls = _public_class(out["class_name"])
+        if cls is not None:
+            header = ser.class_header(cls)
+            out = {"module": header["module"], "class_name": out["class_name"],
+                   "config": out["config"], "registered_name": header["registered_name"],
+                   **{k: v for k, v in out.items()
+                      if k not in ("module", "class_name", "config", "registered_name")}}
+    return out
+
+
+def _public_class(name):
+    for table in ser._tables().values():
+        obj = table.get(name)
+        if isinstance(obj, type):
+            return obj
+    return None
+
+
 def get_build_config(layer: Layer) -> dict | None:
     """``{"input_shape": ...}``: the shape a layer was built for (Keras's build config)."""
     if hasattr(layer, "get_build_config"):
@@ -92,16 +122,43 @@ def default_build_config(layer: Layer) -> dict | None:
     if isinstance(layer, Sequential):
         first = layer._input_layer()
         return {"input_shape": list(first.batch_shape)} if first is not None else None
+    if layer._inbound_nodes:
+        shapes = _call_shapes(layer, layer._inbound_nodes[0])
+        if len(shapes) > 1:
+            return {"shapes_dict": shapes}
+        if shapes:
+            return {"input_shape": next(iter(shapes.values()))}
     shape = getattr(layer, "_build_input_shape", None)
     if shape is not None and isinstance(layer, Model) and _is_shape(shape) and shape:
         shape = [None] + list(shape[1:])  # any batch size
-    if shape is None and layer._inbound_nodes:
-        args = layer._inbound_nodes[0].call_args
-        if args:
-            shape = _shapes(args[0])
     if shape is None:
         return None
-    return {"input_shape": shape}
+    return {"input_shape": _shapes_list(shape)}
+
+
+def _shapes_list(shape):
+    if _is_shape(shape):
+        return list(shape)
+    if isinstance(shape, Mapping):
+        return {k: _shapes_list(v) for k, v in shape.items()}
+    return [_shapes_list(s) for s in shape]
+
+
+def _call_shapes(layer, node) -> dict:
+    """Keras's build shapes of a call: ``{"<argument>_shape": shape}`` for each tensor
+    argument (masks left out), in the order of ``call``'s signature."""
+    try:
+        bound = inspect.signature(layer.call).bind(*node.call_args, **node.call_kwargs)
+    except TypeError:
+        args = node.call_args
+        return {"inputs_shape": _shapes(args[0])} if args else {}
+    out = {}
+    for name, value in bound.arguments.items():
+        if name in ("args", "kwargs") or name == "mask" or name.endswith("_mask"):
+            continue
+        if any(isinstance(t, KerasTensor) for t in flatten(value)):
+            out[f"{name}_shape"] = _shapes(value)
+    return out
 
 
 def _shapes(x):
@@ -230,9 +287,24 @@ def layer_from_config(cls, inner: dict, objects: dict, safe: bool):
 
     if isinstance(cls, type) and issubclass(cls, Lambda):
         return _lambda_from_config(cls, inner, objects, safe)
-    inner = {k: v for k, v in inner.items()
-             if not (k in _KERAS_ONLY_DEFAULTS and v == _KERAS_ONLY_DEFAULTS[k])}
-    return ser._from_config(cls, inner, objects)
+    return ser._from_config(cls, strip_keras_only(inner), objects)
+
+
+def strip_keras_only(config: dict) -> dict:
+    """``config`` without the keys of :data:`_KERAS_ONLY_DEFAULTS` at their defaults, in
+    nested layer configs too (a wrapper's layer, an RNN's cell)."""
+    out = {}
+    for key, value in config.items():
+        if key in _KERAS_ONLY_DEFAULTS and value == _KERAS_ONLY_DEFAULTS[key]:
+            continue
+        if isinstance(value, Mapping) and isinstance(value.get("config"), Mapping):
+            value = {**value, "config": strip_keras_only(dict(value["config"]))}
+        elif isinstance(value, list):
+            value = [{**v, "config": strip_keras_only(dict(v["config"]))}
+                     if isinstance(v, Mapping) and isinstance(v.get("config"), Mapping)
+                     else v for v in value]
+        out[key] = value
+    return out
 
 
 # Keys newer Keras versions write into layer configs that mean nothing here at these values
