@@ -307,9 +307,8 @@ def _map_one(func: Callable, node: Any, none_is_leaf: bool) -> Any:
     if t is tuple:
         return tuple([_map_one(func, c, none_is_leaf) for c in node])
     if t is dict:
-        # func sees the values in sorted-key order; the result keeps the input's order.
-        done = {k: _map_one(func, node[k], none_is_leaf) for k in _keys(node)}
-        return {k: done[k] for k in node}
+        # func sees the values in the dict's own order, as with Keras's torch backend.
+        return {k: _map_one(func, v, none_is_leaf) for k, v in node.items()}
     if isinstance(node, _NESTED):
         return _rebuild(node, [_map_one(func, c, none_is_leaf) for c in _children(node)])
     if node is None and not none_is_leaf:
