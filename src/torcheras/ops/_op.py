@@ -19,6 +19,8 @@ import torch
 from torcheras.backend import _config, _device
 from torcheras.layers._keras_tensor import KerasTensor, any_symbolic
 from torcheras.ops._dtypes import result_type, standardize_dtype, to_torch_dtype
+from torcheras.ops._keras_layout import KERAS_OPERATIONS
+from torcheras.ops._op_layout import split_static, with_static
 from torcheras.ops._operation import Operation
 from torcheras.ops._specs import axis_checked_spec, elementwise_spec, trace_spec
 
@@ -190,14 +192,28 @@ class OpNode(Operation):
         super().__init__(name=name)
         self._static = static
 
+    _signature = None
+    _init_params: tuple = ()
+
+    @classmethod
+    def _record(cls, *args, **kwargs):
+        """The node for a call on KerasTensors, with Keras's constructor arguments as the
+        operation's config and the rest as the call's (as Keras saves op nodes)."""
+        if cls._init_params:
+            split = split_static(cls._signature, cls._init_params, args, kwargs, _has_symbol)
+            if split is not None:
+                static, args, kwargs = split
+                return cls(**static).symbolic_call(*args, **kwargs)
+        return cls().symbolic_call(*args, **kwargs)
+
     def call(self, *args, **kwargs):
         if self._static:
-            kwargs = {**self._static, **kwargs}
+            args, kwargs = with_static(type(self)._signature, self._static, args, kwargs)
         return type(self)._fn(*args, **kwargs)
 
     def compute_output_spec(self, *args, **kwargs):
         if self._static:
-            kwargs = {**self._static, **kwargs}
+            args, kwargs = with_static(type(self)._signature, self._static, args, kwargs)
         spec = type(self)._spec
         if spec is not None:
             return spec(*args, **kwargs)
@@ -245,8 +261,15 @@ def op(keras_class_name: str, compute_output_spec=None, elementwise: bool = Fals
         spec = elementwise_spec(fn) if elementwise else compute_output_spec
         if checks_axis:
             spec = axis_checked_spec(fn, spec)
+        layout = KERAS_OPERATIONS.get(keras_class_name)
+        signature = inspect.signature(fn)
+        # Saved as Keras saves this operation when our function takes all of Keras's
+        # constructor arguments (by name); otherwise every argument stays in the call.
+        keras_like = layout is not None and set(layout[1]) <= set(signature.parameters)
         cls = type(keras_class_name, (OpNode,), {
-            "__module__": fn.__module__,
+            "__module__": layout[0] if keras_like else fn.__module__,
+            "_signature": signature,
+            "_init_params": tuple(layout[1]) if keras_like else (),
             "__qualname__": keras_class_name,
             "_fn": staticmethod(fn),
             "_spec": None if spec is None else staticmethod(spec),
@@ -254,10 +277,11 @@ def op(keras_class_name: str, compute_output_spec=None, elementwise: bool = Fals
 
         wrapper = _fast_wrapper(fn, cls)
         OPERATIONS.setdefault(keras_class_name, cls)
-        # Reachable as `<module>.<ClassName>`, where configs saved by torcheras point.
-        module = sys.modules.get(fn.__module__)
-        if module is not None and not hasattr(module, keras_class_name):
-            setattr(module, keras_class_name, cls)
+        if not keras_like:
+            # Reachable as `<module>.<ClassName>`, where configs saved by torcheras point.
+            module = sys.modules.get(fn.__module__)
+            if module is not None and not hasattr(module, keras_class_name):
+                setattr(module, keras_class_name, cls)
         wrapper.operation_class = cls
         return wrapper
 
@@ -305,7 +329,7 @@ def _fast_wrapper(fn, cls):
     condition = " or ".join(checks) or "False"
     source = (f"def {fn.__name__}({', '.join(header)}):\n"
               f"    if {condition}:\n"
-              f"        return _cls().symbolic_call({args})\n"
+              f"        return _cls._record({args})\n"
               f"    return _fn({args})\n")
     exec(compile(source, f"<op {fn.__name__}>", "exec"), namespace)  # noqa: S102 - generated
     wrapper = namespace[fn.__name__]
