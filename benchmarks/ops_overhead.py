@@ -8,6 +8,11 @@ code), and the overhead is the difference; the median over the 20 ops is the fig
 reported. Target (issue 10): median overhead <= 1.5 us per call.
 
 Run by hand:  .venv/bin/python benchmarks/ops_overhead.py [--repeats 41] [--calls 500]
+
+Measured 2026-12-05 (2-core CPU shared with other jobs, load ~13, torch 2.13, 1 thread):
+median overhead 0.58 us per call over the 20 ops; 0.3-0.9 us for 17 of them, argmax 1.07
+(the int32 cast Keras's result needs), one_hot 1.86 and conv 6.71 (its kernel transpose
+from Keras's layout to torch's).
 """
 
 from __future__ import annotations
