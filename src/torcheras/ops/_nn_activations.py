@@ -290,8 +290,10 @@ def softmax(x: Any, axis: int | tuple | None = -1) -> torch.Tensor:
 
     Example:
 
-    >>> softmax([[1.0, 1.0], [0.0, 0.0]], axis=None).tolist()
+    >>> softmax([[0.0, 0.0], [0.0, 0.0]], axis=None).tolist()
     [[0.25, 0.25], [0.25, 0.25]]
+    >>> softmax([[0.0, 0.0], [0.0, 0.0]], axis=-1).tolist()
+    [[0.5, 0.5], [0.5, 0.5]]
     """
     x = convert(x)
     if axis is None:
