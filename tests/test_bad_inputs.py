@@ -39,7 +39,8 @@ def truncated_npz(tmp_path):
     path = write_npz(tmp_path, x_train=np.zeros((60000, 28, 28), "uint8"),
                      y_train=np.zeros(60000, "uint8"), x_test=np.zeros((10000, 28, 28), "uint8"),
                      y_test=np.zeros(10000, "uint8"))
-    data = open(path, "rb").read()
+    with open(path, "rb") as f:
+        data = f.read()
     with open(path, "wb") as f:
         f.write(data[: len(data) // 3])
     return path

@@ -245,3 +245,30 @@ def test_get_weights_is_a_snapshot_that_training_does_not_change():
     np.testing.assert_array_equal(snapshot[0], np.ones((2, 1)))
     model.set_weights(snapshot)  # Keras's "reset to the saved weights" idiom
     np.testing.assert_array_equal(model.get_weights()[0], np.ones((2, 1)))
+
+
+class _Recording(keras.utils.PyDataset):
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, index):
+        self.seen.append(index)
+        return X[:2] + index, Y[:2]
+
+
+def test_fit_shuffles_a_pydataset_batch_order_as_keras():
+    keras.utils.set_random_seed(3)
+    data = _Recording()
+    linear().fit(data, epochs=2, verbose=0)
+    assert sorted(data.seen) == sorted(list(range(8)) * 2)
+    assert data.seen != list(range(8)) * 2
+    data = _Recording()
+    linear().fit(data, epochs=2, shuffle=False, verbose=0)
+    assert data.seen == list(range(8)) * 2
+    data = _Recording()
+    linear().evaluate(data, verbose=0)
+    assert data.seen == list(range(8))

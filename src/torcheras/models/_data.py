@@ -235,6 +235,15 @@ class ArrayBatches:
             yield pack_x_y_sample_weight(*pack_like(structure, batch))
 
 
+def sample_params(batches) -> dict:
+    """Keras 2's ``samples`` and ``batch_size`` callback params, for in-memory data (what
+    ``ProgbarLogger(count_mode="samples")`` counts)."""
+    if isinstance(batches, ArrayBatches):
+        return {"samples": min(batches.n, batches.num_batches * batches.batch_size),
+                "batch_size": batches.batch_size}
+    return {}
+
+
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     """A batch as Keras hands it to ``train_step``: ``x`` (or ``(x,)`` when ``x`` is a
     tuple/list), ``(x, y)``, or ``(x, y, sample_weight)``."""

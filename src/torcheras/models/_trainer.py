@@ -8,7 +8,6 @@ them at most every 0.05 s).
 
 from __future__ import annotations
 
-import difflib
 import warnings
 from collections.abc import Mapping
 
@@ -23,8 +22,10 @@ from torcheras.callbacks._history import History
 from torcheras.metrics import Mean, Metric
 from torcheras.models import _data
 from torcheras.models import _trainer_checks as checks
-from torcheras.models._compile import CompileLoss, CompileMetrics, detach
+from torcheras.models._arguments import callback_verbose, unexpected_kwargs, verbose_level
+from torcheras.models._compile import CompileLoss, CompileMetrics
 from torcheras.models._data import Method
+from torcheras.models._evaluate_predict import EvaluatePredictMethods
 from torcheras.models._logs import StepLogs, pythonify_logs
 from torcheras.models._on_batch import OnBatchMethods
 from torcheras.models._trainable import TrainablePlan, make_plan, trainable_state
@@ -34,34 +35,7 @@ _FIT_ARGS = ("x", "y", "batch_size", "epochs", "verbose", "callbacks", "validati
              "steps_per_epoch", "validation_steps", "validation_batch_size", "validation_freq")
 
 
-def _unexpected_kwargs(method: str, kwargs: dict, allowed) -> TypeError:
-    name = sorted(kwargs)[0]
-    hint = difflib.get_close_matches(name, allowed, n=1)
-    extra = f" Did you mean {hint[0]!r}?" if hint else ""
-    return TypeError(f"{method}() got an unexpected keyword argument {name!r}.{extra}")
-
-
-def _verbose_level(verbose) -> int:
-    """Keras's ``verbose``: ``"auto"`` (= 1), 0 silent, 1 progress bar, any integer >= 2 one
-    line per epoch (returned as 2, the value the progress bar knows)."""
-    if verbose == "auto":
-        return 1
-    if isinstance(verbose, bool):
-        return int(verbose)
-    if isinstance(verbose, str) or not hasattr(verbose, "__index__") or verbose < 0:
-        raise ValueError(
-            "Argument `verbose` must be 'auto' or an integer >= 0 (0 = silent, 1 = progress "
-            f"bar, 2 or more = one line per epoch). Received: verbose={verbose!r}"
-        )
-    return min(int(verbose), 2)
-
-
-def _callback_verbose(verbose, level: int):
-    # Callbacks see what the user passed ("auto" included), with 3, 4... shown as 2.
-    return verbose if verbose == "auto" else level
-
-
-class Trainer(OnBatchMethods):
+class Trainer(EvaluatePredictMethods, OnBatchMethods):
     """The training API shared by every model: Sequential, functional and subclassed."""
 
     compiled = False
@@ -125,7 +99,7 @@ class Trainer(OnBatchMethods):
         for legacy in ("sample_weight_mode", "target_tensors", "distribute", "class_mode"):
             kwargs.pop(legacy, None)  # Keras 1/2 arguments with no effect.
         if kwargs:
-            raise _unexpected_kwargs("compile", kwargs, [
+            raise unexpected_kwargs("compile", kwargs, [
                 "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics",
                 "run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss"])
         self.optimizer = optimizers.get(optimizer)
@@ -182,13 +156,16 @@ class Trainer(OnBatchMethods):
 
     @property
     def metrics_names(self) -> list[str]:
+        """The names of ``self.metrics``."""
         return [m.name for m in self.metrics]
 
     @property
     def metrics_variables(self) -> list:
+        """The state variables of every metric in ``self.metrics``."""
         return [v for m in self.metrics for v in m.variables]
 
     def reset_metrics(self) -> None:
+        """Reset the state of every metric (done at the start of each epoch)."""
         for m in self.metrics:
             m.reset_state()
 
@@ -348,7 +325,7 @@ class Trainer(OnBatchMethods):
         if "nb_epoch" in kwargs:  # Keras 1 spelling
             epochs = kwargs.pop("nb_epoch")
         if kwargs:
-            raise _unexpected_kwargs("fit", kwargs, _FIT_ARGS)
+            raise unexpected_kwargs("fit", kwargs, _FIT_ARGS)
         self._assert_compiled("fit")
         epochs = check_int(epochs, "epochs", minimum=0)
         batch_size = check_int(batch_size, "batch_size", minimum=1, allow_none=True)
@@ -356,20 +333,9 @@ class Trainer(OnBatchMethods):
         steps_per_epoch = check_int(steps_per_epoch, "steps_per_epoch", minimum=1,
                                     allow_none=True)
         validation_freq = check_int(validation_freq, "validation_freq", minimum=1)
-        level = _verbose_level(verbose)
-        if not isinstance(validation_split, (int, float)) or not 0 <= validation_split < 1:
-            raise ValueError(
-                "Argument `validation_split` must be a float in [0, 1). "
-                f"Received: validation_split={validation_split!r}"
-            )
-        if validation_split and validation_data is None:
-            if not _data.is_in_memory(x):
-                raise ValueError(
-                    "Argument `validation_split` is only supported for NumPy arrays and "
-                    f"tensors. Received: x of type {type(x).__name__}"
-                )
-            (x, y, sample_weight), validation_data = _data.split_validation(
-                x, y, sample_weight, validation_split)
+        level = verbose_level(verbose)
+        (x, y, sample_weight), validation_data = _split_validation(
+            x, y, sample_weight, validation_split, validation_data)
         train = _data.make_batches(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
                                    steps=steps_per_epoch, class_weight=class_weight)
         if isinstance(train, _data.ArrayBatches):
@@ -384,8 +350,8 @@ class Trainer(OnBatchMethods):
         self._ensure_built_from(train)
         self._build_optimizer()
         cbs = CallbackList(callbacks, add_history=True, add_progbar=level != 0,
-                           model=self, verbose=_callback_verbose(verbose, level),
-                           epochs=epochs, steps=train.num_batches, **_sample_params(train))
+                           model=self, verbose=callback_verbose(verbose, level),
+                           epochs=epochs, steps=train.num_batches, **_data.sample_params(train))
         self.stop_training = False
         with _tuning.tuned():
             return self._fit_loop(cbs, train, val, initial_epoch, epochs, validation_freq)
@@ -455,156 +421,30 @@ class Trainer(OnBatchMethods):
         if y is not None and self._compile_loss is not None:
             checks.check_targets(self, y, argy)
 
-    # ------------------------------------------------------------------ evaluate
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, return_dict=False, **kwargs):
-        """The loss and metric values of the model on the data, batch by batch.
-
-        Args:
-            x: The inputs, in the forms ``fit`` accepts.
-            y: The targets, in the forms ``fit`` accepts (``None`` when ``x`` yields them).
-            batch_size: Samples per batch (default 32) for in-memory data.
-            verbose: ``"auto"`` (= 1), 0 (silent), 1 (progress bar) or 2 (one line).
-            sample_weight: One weight per sample for the loss and the weighted metrics.
-            steps: Batches to evaluate (default: all, or until the generator ends).
-            callbacks: A list of ``keras.callbacks.Callback`` called during evaluation.
-            return_dict: Return a dict ``{name: value}`` instead of a list.
-            **kwargs: Keras 2's ``workers``, ``use_multiprocessing`` and
-                ``max_queue_size`` are accepted and ignored.
-
-        Returns:
-            The loss (a float) when the model has no metrics, else a list of the loss and
-            metric values in ``model.metrics_names`` order, or a dict with
-            ``return_dict=True``.
-        """
-        for legacy in ("use_multiprocessing", "workers", "max_queue_size"):
-            kwargs.pop(legacy, None)
-        if kwargs:
-            raise _unexpected_kwargs("evaluate", kwargs, [
-                "x", "y", "batch_size", "verbose", "sample_weight", "steps", "callbacks",
-                "return_dict"])
-        self._assert_compiled("evaluate")
-        batch_size = check_int(batch_size, "batch_size", minimum=1, allow_none=True)
-        steps = check_int(steps, "steps", minimum=1, allow_none=True)
-        level = _verbose_level(verbose)
-        data = _data.make_batches(x, y, sample_weight, batch_size=batch_size, steps=steps,
-                                  method=Method.EVALUATE)
-        if isinstance(data, _data.ArrayBatches):
-            self._check_arrays(data.x, data.y, Method.EVALUATE)
-        self._ensure_built_from(data)
-        cbs = CallbackList(callbacks, add_progbar=level != 0, model=self,
-                           verbose=_callback_verbose(verbose, level), epochs=1,
-                           steps=data.num_batches, **_sample_params(data))
-        logs = self._evaluate_batches(data, cbs)
-        if return_dict:
-            return logs
-        return self._flatten_logs(logs)
-
-    def _ordered_metric_names(self) -> list[str]:
-        """Keras 3's order for list results: ``self.metrics`` order (a compiled metric by
-        its own name), then every other key sorted."""
-        names = []
-        for m in self.metrics:
-            if isinstance(m, CompileMetrics):
-                names += [sub.name for sub in m.metrics]
-            else:
-                names.append(m.name)
-        return names
-
-    def _flatten_logs(self, logs: dict):
-        names = self._ordered_metric_names()
-        ordered = [logs[k] for k in names if k in logs]
-        ordered += [logs[k] for k in sorted(logs) if k not in names]
-        return ordered[0] if len(ordered) == 1 else ordered
-
-    def _evaluate_batches(self, data, cbs) -> dict:
-        self.reset_metrics()
-        was_training = self.training
-        self.eval()
-        if cbs is not None:
-            cbs.on_test_begin()
-        logs = None
-        with torch.no_grad():
-            for step, batch in enumerate(data.epoch()):
-                if cbs is not None:
-                    cbs.on_test_batch_begin(step)
-                logs = self.test_step(batch)
-                if type(logs) is dict:
-                    logs = StepLogs.of_step_result(logs)
-                if cbs is not None:
-                    cbs.on_test_batch_end(step, logs)
-        logs = self._get_metrics_result_or_logs(logs)
-        if cbs is not None:
-            cbs.on_test_end(logs)
-        self.train(was_training)
-        return logs
-
-    # ------------------------------------------------------------------ predict
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None,
-                **kwargs):
-        """The model's outputs for the inputs, computed batch by batch, as NumPy arrays.
-
-        Inputs holding NaN give NaN outputs for those samples, as in Keras.
-
-        Args:
-            x: The inputs, in the forms ``fit`` accepts (a generator or dataset may yield
-                ``x`` alone or ``(x, y)``; targets are ignored).
-            batch_size: Samples per batch (default 32) for in-memory data.
-            verbose: ``"auto"`` (= 1), 0 (silent), 1 (progress bar) or 2 (one line).
-            steps: Batches to predict (default: all, or until the generator ends).
-            callbacks: A list of ``keras.callbacks.Callback`` called during prediction.
-            **kwargs: Keras 2's ``workers``, ``use_multiprocessing`` and
-                ``max_queue_size`` are accepted and ignored.
-
-        Returns:
-            A NumPy array (or the model's output structure of arrays), one row per sample.
-        """
-        for legacy in ("use_multiprocessing", "workers", "max_queue_size"):
-            kwargs.pop(legacy, None)
-        if kwargs:
-            raise _unexpected_kwargs("predict", kwargs, ["x", "batch_size", "verbose",
-                                                         "steps", "callbacks"])
-        batch_size = check_int(batch_size, "batch_size", minimum=1, allow_none=True)
-        steps = check_int(steps, "steps", minimum=1, allow_none=True)
-        level = _verbose_level(verbose)
-        data = _data.make_batches(x, None, None, batch_size=batch_size, steps=steps,
-                                  method=Method.PREDICT)
-        if isinstance(data, _data.ArrayBatches):
-            checks.check_inputs(self, data.x, "x")
-        cbs = CallbackList(callbacks, add_progbar=level != 0, model=self,
-                           verbose=_callback_verbose(verbose, level), epochs=1,
-                           steps=data.num_batches, **_sample_params(data))
-        was_training = self.training
-        self.eval()
-        cbs.on_predict_begin()
-        chunks = []
-        with torch.no_grad():
-            for step, batch in enumerate(data.epoch()):
-                cbs.on_predict_batch_begin(step)
-                out = self.predict_step(batch)
-                chunks.append(detach(out))
-                cbs.on_predict_batch_end(step, {"outputs": out})
-        cbs.on_predict_end()
-        self.train(was_training)
-        if not chunks:
-            raise ValueError("Argument `x` produced no batches to predict on.")
-        return _data.concat_outputs(chunks)
-
-
-def _sample_params(batches) -> dict:
-    """Keras 2's ``samples`` and ``batch_size`` callback params, for in-memory data (what
-    ``ProgbarLogger(count_mode="samples")`` counts)."""
-    if isinstance(batches, _data.ArrayBatches):
-        return {"samples": min(batches.n, batches.num_batches * batches.batch_size),
-                "batch_size": batches.batch_size}
-    return {}
-
 
 def _batch_size(x) -> int:
     if isinstance(x, torch.Tensor):
         return x.shape[0]
     first = _data.flatten(x)[0]
     return first.shape[0]
+
+
+def _split_validation(x, y, sample_weight, validation_split, validation_data):
+    """``((x, y, sample_weight), validation_data)`` after Keras's ``validation_split``: the
+    last fraction of the in-memory samples, unless ``validation_data`` is given."""
+    if not isinstance(validation_split, (int, float)) or not 0 <= validation_split < 1:
+        raise ValueError(
+            "Argument `validation_split` must be a float in [0, 1). "
+            f"Received: validation_split={validation_split!r}"
+        )
+    if not validation_split or validation_data is not None:
+        return (x, y, sample_weight), validation_data
+    if not _data.is_in_memory(x):
+        raise ValueError(
+            "Argument `validation_split` is only supported for NumPy arrays and "
+            f"tensors. Received: x of type {type(x).__name__}"
+        )
+    return _data.split_validation(x, y, sample_weight, validation_split)
 
 
 def _unpack_validation(validation_data):
