@@ -22,8 +22,10 @@ import torch
 from torcheras.backend import _device
 from torcheras.backend._variable import Variable
 from torcheras.layers._input_spec import InputSpec
-from torcheras.layers._keras_tensor import KerasTensor, flatten, pack_like
+from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.saving._files import atomic_write
+from torcheras.tree import flatten
+from torcheras.tree import pack_sequence_as as pack_like
 
 FORMATS = ("torch", "onnx")
 _EXAMPLE_DIM = 2  # torch.export specializes sizes 0 and 1; 2 keeps a dimension dynamic

@@ -21,8 +21,9 @@ from torcheras.backend._variable import Variable
 from torcheras.layers import _shape_inference
 from torcheras.layers._call_context import CALL_CONTEXT
 from torcheras.layers._input_spec import InputSpec, check_input_spec
-from torcheras.layers._keras_tensor import KerasTensor, any_symbolic, flatten
+from torcheras.layers._keras_tensor import KerasTensor, any_symbolic
 from torcheras.layers._node import Node
+from torcheras.tree import flatten
 
 _BASE_KWARGS = {"name", "trainable", "dtype", "autocast", "input_shape", "input_dim",
                 "batch_input_shape", "batch_size", "weights", "input_length",

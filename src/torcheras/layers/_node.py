@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from torcheras.layers._keras_tensor import KerasTensor, flatten
+from torcheras.layers._keras_tensor import KerasTensor
+from torcheras.tree import flatten
 
 
 class Node:

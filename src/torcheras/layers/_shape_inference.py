@@ -10,7 +10,9 @@ import torch
 
 from torcheras.backend import _device
 from torcheras.layers._call_context import CALL_CONTEXT
-from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure, pack_like
+from torcheras.layers._keras_tensor import KerasTensor
+from torcheras.tree import flatten, map_structure
+from torcheras.tree import pack_sequence_as as pack_like
 
 _FIRST, _SECOND = 2, 3
 

@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 import torch
 
 from torcheras import losses
-from torcheras.layers._keras_tensor import flatten
 from torcheras.losses import _crossentropy
 from torcheras.metrics._reduction import Mean
 from torcheras.metrics._resolve import resolve_metric
+from torcheras.tree import flatten
 
 
 class LossKind(enum.Enum):

@@ -15,12 +15,14 @@ import torch
 from torcheras.backend import _naming
 from torcheras.layers._graph import map_graph
 from torcheras.layers._input_layer import InputLayer
-from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure, pack_like
+from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 from torcheras.layers._shape_inference import trace_output_spec
 from torcheras.models._model import Model
 from torcheras.models._trainer import Trainer
 from torcheras.saving._model_config import functional_config
+from torcheras.tree import flatten, map_structure
+from torcheras.tree import pack_sequence_as as pack_like
 
 
 class _Step(NamedTuple):

@@ -6,9 +6,10 @@ import json
 from collections.abc import Callable, Mapping
 
 from torcheras.layers._input_layer import Input, InputLayer
-from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure
+from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.saving import _model_config
 from torcheras.saving import _serialization as ser
+from torcheras.tree import flatten, map_structure
 
 
 def _clone_layer(layer):

@@ -14,12 +14,13 @@ import numpy as np
 import torch
 
 from torcheras.layers._input_layer import InputLayer
-from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure
+from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 from torcheras.layers._tensor_op import TensorOp
 from torcheras.saving import _ops
 from torcheras.saving import _serialization as ser
 from torcheras.saving._safe_mode import LAMBDA_LAYER_REFUSED
+from torcheras.tree import flatten, map_structure
 
 
 def _model_classes():

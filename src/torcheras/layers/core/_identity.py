@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from torcheras.layers._keras_tensor import KerasTensor, map_structure
+from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
+from torcheras.tree import map_structure
 
 
 class Identity(Layer):

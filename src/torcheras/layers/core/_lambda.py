@@ -11,8 +11,9 @@ from typing import Any
 import torcheras
 from torcheras import activations
 from torcheras.layers import _shape_inference
-from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure
+from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer, _spec_from_shape
+from torcheras.tree import flatten, map_structure
 
 _PLAIN = (int, float, str, bool, type(None))
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import torch
 
-from torcheras.layers._keras_tensor import flatten, pack_like
+from torcheras.tree import flatten
+from torcheras.tree import pack_sequence_as as pack_like
 
 
 def step_loop(step, inputs: torch.Tensor, states, mask, go_backwards: bool,

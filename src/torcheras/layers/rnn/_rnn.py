@@ -11,13 +11,15 @@ import torch
 
 from torcheras.backend import _device
 from torcheras.layers._input_spec import InputSpec
-from torcheras.layers._keras_tensor import KerasTensor, flatten, map_structure, pack_like
+from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 from torcheras.layers._registry import deserialize, serialize
 from torcheras.layers.rnn._common import DropoutRNNCell
 from torcheras.layers.rnn._fused import fused_sequence
 from torcheras.layers.rnn._loop import step_loop
 from torcheras.layers.rnn._stacked import StackedRNNCells
+from torcheras.tree import flatten, map_structure
+from torcheras.tree import pack_sequence_as as pack_like
 
 
 class RNN(Layer):

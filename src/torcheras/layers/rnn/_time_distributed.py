@@ -5,8 +5,9 @@ from __future__ import annotations
 import torch
 
 from torcheras.backend import _device
-from torcheras.layers._keras_tensor import KerasTensor, map_structure
+from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers.rnn._wrapper import Wrapper, build_child, set_nested_paths
+from torcheras.tree import map_structure
 
 
 class TimeDistributed(Wrapper):
