@@ -1,6 +1,5 @@
 """``keras.utils``: labels to one-hot, seeding, progress bars, downloads, Python datasets."""
 
-from torcheras.saving._file_editor import KerasFileEditor
 from torcheras.saving._registration import (
     CustomObjectScope,
     custom_object_scope,
@@ -27,7 +26,6 @@ from torcheras.utils._sequence import pad_sequences
 
 __all__ = [
     "CustomObjectScope",
-    "KerasFileEditor",
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",
