@@ -112,18 +112,27 @@ def hsv_to_rgb(images: Any, data_format: str | None = None) -> torch.Tensor:
     return torch.stack(rgb, dim=axis)
 
 
-def _batched_nchw(images: torch.Tensor, data_format: Any) -> tuple:
+def to_layout(images: torch.Tensor, data_format: Any, channels_last: bool) -> tuple:
+    """A batch (rank 4) in the layout a kernel wants; returns ``(x, restore)`` where
+    ``restore(out)`` gives an output of the caller's layout and rank back."""
     unbatched = images.dim() == 3
     if unbatched:
         images = images.unsqueeze(0)
-    cl = _config.standardize_data_format(data_format) == "channels_last"
-    return (images.permute(0, 3, 1, 2) if cl else images), unbatched, cl
+    given_last = _config.standardize_data_format(data_format) == "channels_last"
+    moved = given_last != channels_last
+    if moved:
+        images = images.movedim(1, -1) if channels_last else images.movedim(-1, 1)
+
+    def restore(out: torch.Tensor) -> torch.Tensor:
+        if moved:
+            out = out.movedim(-1, 1) if channels_last else out.movedim(1, -1)
+        return out.squeeze(0) if unbatched else out
+
+    return images, restore
 
 
-def _restore(out: torch.Tensor, unbatched: bool, cl: bool) -> torch.Tensor:
-    if cl:
-        out = out.permute(0, 2, 3, 1)
-    return out.squeeze(0) if unbatched else out
+def _batched_nchw(images: torch.Tensor, data_format: Any) -> tuple:
+    return to_layout(images, data_format, channels_last=False)
 
 
 def _gaussian_1d(size: int, sigma: Any, dtype: torch.dtype, device) -> torch.Tensor:
@@ -158,12 +167,12 @@ def gaussian_blur(images: Any, kernel_size: Any = (3, 3), sigma: Any = (1.0, 1.0
     check_images(x)
     if not x.is_floating_point():
         x = x.to(to_torch_dtype(_config.floatx()))
-    x, unbatched, cl = _batched_nchw(x, data_format)
+    x, restore = _batched_nchw(x, data_format)
     size_x, size_y = (int(k) for k in kernel_size)
     sigma_x, sigma_y = sigma
     kernel = torch.outer(_gaussian_1d(size_y, sigma_y, x.dtype, x.device),
                          _gaussian_1d(size_x, sigma_x, x.dtype, x.device))
-    return _restore(_depthwise_same(x, kernel), unbatched, cl)
+    return restore(_depthwise_same(x, kernel))
 
 
 @op("SobelEdges")
@@ -185,7 +194,8 @@ def sobel_edges(images: Any, data_format: str | None = None) -> torch.Tensor:
         )
     if not x.is_floating_point():
         x = x.to(to_torch_dtype(_config.floatx()))
-    x, _, cl = _batched_nchw(x, data_format)
+    cl = _config.standardize_data_format(data_format) == "channels_last"
+    x, _ = _batched_nchw(x, data_format)
     kx = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]],
                       dtype=x.dtype, device=x.device)
     edges = torch.stack([_depthwise_same(x, kx.T), _depthwise_same(x, kx)], dim=-1)
@@ -218,8 +228,9 @@ def ssim(image1: Any, image2: Any, max_val: float = 1.0, filter_size: int = 11,
     a, b = a.to(dtype), b.to(dtype)
     check_images(a, "image1")
     check_images(b, "image2")
-    a, unbatched, _ = _batched_nchw(a, data_format)
-    b, _, _ = _batched_nchw(b, data_format)
+    unbatched = a.dim() == 3
+    a, _ = _batched_nchw(a, data_format)
+    b, _ = _batched_nchw(b, data_format)
     g = _gaussian_1d(filter_size, filter_sigma, dtype, a.device)
     kernel = torch.outer(g, g)
     c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2

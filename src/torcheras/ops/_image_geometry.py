@@ -16,7 +16,7 @@ import torch
 
 from torcheras.backend import _config
 from torcheras.layers.preprocessing.image import _affine, _resizing
-from torcheras.ops._image_color import _depthwise_same, _gaussian_1d, check_images
+from torcheras.ops._image_color import _depthwise_same, _gaussian_1d, check_images, to_layout
 from torcheras.ops._op import convert, keras_tensor, op, result_type, to_torch_dtype
 from torcheras.random._seed_generator import torch_generator
 
@@ -89,20 +89,6 @@ def resize(images: Any, size: Any, interpolation: str = "bilinear", antialias: b
         pad_to_aspect_ratio, fill_value, _config.standardize_data_format(data_format))
 
 
-def _nhwc(images: torch.Tensor, data_format: Any) -> tuple:
-    unbatched = images.dim() == 3
-    if unbatched:
-        images = images.unsqueeze(0)
-    cf = _config.standardize_data_format(data_format) == "channels_first"
-    return (images.permute(0, 2, 3, 1) if cf else images), unbatched, cf
-
-
-def _from_nhwc(out: torch.Tensor, unbatched: bool, cf: bool) -> torch.Tensor:
-    if cf:
-        out = out.permute(0, 3, 1, 2)
-    return out.squeeze(0) if unbatched else out
-
-
 def _sample(images: torch.Tensor, y_in: torch.Tensor, x_in: torch.Tensor, order: int,
             fill_mode: str, fill_value: float) -> torch.Tensor:
     """Sample NHWC ``images`` at per-image coordinates ``(B, H', W')`` (channels_last)."""
@@ -162,7 +148,7 @@ def affine_transform(images: Any, transform: Any, interpolation: str = "bilinear
             "Invalid transform rank: expected rank 1 (single transform) or rank 2 (batch of "
             f"transforms). Received input with shape: transform.shape={tuple(transform.shape)}"
         )
-    x, unbatched, cf = _nhwc(images, data_format)
+    x, restore = to_layout(images, data_format, channels_last=True)
     dtype = x.dtype if x.is_floating_point() else torch.float32
     t = transform.reshape(-1, 8).to(dtype).expand(x.shape[0], 8)
     if not bool((t[:, 6:] != 0).any()):
@@ -174,8 +160,8 @@ def affine_transform(images: Any, transform: Any, interpolation: str = "bilinear
         k = c0 * gx + c1 * gy + 1.0
         out = _sample(x.to(dtype), (b0 * gx + b1 * gy + b2) / k, (a0 * gx + a1 * gy + a2) / k,
                       _INTERPOLATIONS[interpolation], fill_mode, fill_value)
-    return _from_nhwc(out.to(images.dtype) if images.is_floating_point() else
-                      torch.round(out).to(images.dtype), unbatched, cf)
+    return restore(out.to(images.dtype) if images.is_floating_point() else
+                   torch.round(out).to(images.dtype))
 
 
 def _homography(start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
@@ -225,7 +211,7 @@ def perspective_transform(images: Any, start_points: Any, end_points: Any,
     _check_choice(interpolation, _INTERPOLATIONS, "interpolation")
     images = convert(images)
     check_images(images)
-    x, unbatched, cf = _nhwc(images, data_format)
+    x, restore = to_layout(images, data_format, channels_last=True)
     dtype = x.dtype if x.is_floating_point() else torch.float32
     start = _points(start_points, dtype, "start_points")
     end = _points(end_points, dtype, "end_points")
@@ -237,7 +223,7 @@ def perspective_transform(images: Any, start_points: Any, end_points: Any,
     transform = coeffs
     out = affine_transform(x.to(dtype), transform, interpolation, "constant", fill_value,
                            "channels_last")
-    return _from_nhwc(out.to(images.dtype), unbatched, cf)
+    return restore(out.to(images.dtype))
 
 
 @op("MapCoordinates")
@@ -331,7 +317,7 @@ def elastic_transform(images: Any, alpha: float = 20.0, sigma: float = 5.0,
     _check_choice(fill_mode, _affine.FILL_MODES, "fill_mode")
     images = convert(images)
     check_images(images)
-    x, unbatched, cf = _nhwc(images, data_format)
+    x, restore = to_layout(images, data_format, channels_last=True)
     dtype = x.dtype if x.is_floating_point() else torch.float32
     batch, height, width, _ = x.shape
     size = int(6 * float(sigma)) | 1
@@ -343,7 +329,7 @@ def elastic_transform(images: Any, alpha: float = 20.0, sigma: float = 5.0,
     gy, gx = _grid(batch, height, width, dtype, x.device)
     out = _sample(x.to(dtype), gy + fields[:, 1], gx + fields[:, 0],
                   _INTERPOLATIONS[interpolation], fill_mode, fill_value)
-    return _from_nhwc(out.to(images.dtype), unbatched, cf)
+    return restore(out.to(images.dtype))
 
 
 _SCALE_METHODS = ("linear", "bilinear", "trilinear", "triangle", "cubic", "bicubic",
