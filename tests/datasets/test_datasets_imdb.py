@@ -102,6 +102,10 @@ def test_equal_lengths_give_keras_2d_object_array(env, monkeypatch):
     monkeypatch.setattr(imdb, "_SPEC", spec_for(imdb, arrays))
     (x_train, _), _ = imdb.load_data(path=save(env / "eq" / "imdb.npz", arrays))
     assert x_train.dtype == object and x_train.shape == (2, 3)  # np.array(lists, "object")
+    # start_char 1, then the ids shifted by index_from=3 (1 -> 4, 2 -> 5), where Keras's
+    # num_words=None quirk (the largest id itself counts as out of vocabulary) makes 5 the
+    # oov_char 2.
+    assert sorted(x_train.tolist()) == [[1, 2, 4], [1, 4, 2]]
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -42,6 +42,16 @@ def test_function_shapes_follow_keras():
     assert metrics.sparse_categorical_accuracy(seq_true, seq_pred).shape == (2, 4)
     assert metrics.sparse_top_k_categorical_accuracy(seq_true, seq_pred, k=2).shape == (2, 4)
     assert metrics.top_k_categorical_accuracy(np.eye(3)[seq_true], seq_pred, k=2).shape == (2, 4)
+    # The values, per time step: is class 0 the best, or among the best two?
+    best = (seq_pred.argmax(-1) == 0).astype("float32")
+    top2 = (seq_pred[..., 0] >= np.sort(seq_pred, -1)[..., -2]).astype("float32")
+    np.testing.assert_array_equal(metrics.sparse_categorical_accuracy(seq_true, seq_pred), best)
+    np.testing.assert_array_equal(
+        metrics.sparse_top_k_categorical_accuracy(seq_true, seq_pred, k=2), top2)
+    np.testing.assert_array_equal(
+        metrics.top_k_categorical_accuracy(np.eye(3)[seq_true], seq_pred, k=2), top2)
+    np.testing.assert_array_equal(
+        metrics.binary_accuracy([1, 0], [[0.7], [0.2]]), [[1.0], [1.0]])
 
 
 def test_top_k_ties_count_as_inside():
