@@ -11,9 +11,10 @@ RMSprop, batch 200, on real MNIST. Contenders, all timed per epoch in one run:
   careful PyTorch programmer would: "NCHW" keeps everything in torch's usual layout (the
   data converted once, kernels stored (out, in, kh, kw)); "channels_last" feeds NHWC
   batches to torch as permuted views (torch's channels_last memory format). Both run in
-  torcheras's process, after its first Conv2D tuned glibc's malloc (see
-  torcheras/layers/convolutional/_memory.py); "NCHW, own process" runs the NCHW loop
-  where nothing tuned it, as a plain PyTorch program would;
+  torcheras's process after its fit returned, so without the malloc tuning torcheras
+  applies only while fit runs (keras.config.enable_performance_tuning, see
+  torcheras/backend/_tuning.py); "NCHW, own process" runs the NCHW loop in a fresh
+  process, as a plain PyTorch program would;
 * Keras 3 on torch (KERAS_PYTHON, default /work/kerasenv/bin/python), and Keras 3 on
   TensorFlow and tf-keras 2 (TF_PYTHON, default /work/tfenv/bin/python), when installed.
 
