@@ -74,9 +74,10 @@ def test_logits_are_attached(name):
 
 
 def test_logits_attached_for_numpy_input():
-    out = activations.softmax(np.zeros((2, 3), dtype="float32"))
+    x = np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 4.0]], dtype="float32")
+    out = activations.softmax(x)
     assert isinstance(out._keras_logits, torch.Tensor)
-    assert out._keras_logits.shape == (2, 3)
+    np.testing.assert_array_equal(out._keras_logits.numpy(), x)
 
 
 # Points away from every kink (0, +-0.5, +-1, +-2.5, +-3, 6) of the piecewise activations.
