@@ -129,6 +129,31 @@ def test_fit_on_generator_with_steps():
     np.testing.assert_allclose(h.history["loss"], expected.history["loss"], rtol=1e-6)
 
 
+def test_generator_epochs_take_the_next_batches_without_dropping_one():
+    # Keras 3 (checked on its torch backend): with steps_per_epoch, epoch 2 continues the
+    # generator right after the last batch of epoch 1.
+    x = np.arange(8, dtype="float32").reshape(8, 1)
+    pulled, seen = [], []
+
+    def gen():
+        while True:
+            for i in range(0, 8, 2):
+                pulled.append(i)
+                yield x[i:i + 2], np.zeros((2, 1), "float32")
+
+    class Probe(layers.Layer):
+        def call(self, t):
+            seen.append(int(t[0, 0]))
+            return t
+
+    m = keras.Sequential([keras.Input((1,)), Probe(), layers.Dense(1)])
+    m.compile("sgd", "mse")
+    seen.clear()  # building the model traced the probe once
+    m.fit(gen(), steps_per_epoch=3, epochs=2, verbose=0)
+    assert seen == [0, 2, 4, 6, 0, 2]
+    assert pulled == [0, 2, 4, 6, 0, 2]  # nothing read ahead and thrown away
+
+
 def test_fit_on_torch_dataloader_and_dataset():
     x, y = _data()
     ds = torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
