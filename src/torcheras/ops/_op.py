@@ -191,6 +191,15 @@ class OpNode(Operation):
     def __init__(self, name: str | None = None, **static):
         super().__init__(name=name)
         self._static = static
+        # Number of positional call arguments -> whether `fn(*args, **static, **kwargs)`
+        # is the call (no static argument sits among the positional ones).
+        self._direct: dict = {}
+
+    def __call__(self, *args, **kwargs):
+        # Run once per batch inside functional models: kept to a few checks.
+        if is_symbolic_call(args, kwargs):
+            return self.symbolic_call(*args, **kwargs)
+        return self.call(*args, **kwargs)
 
     _signature = None
     _init_params: tuple = ()
@@ -207,9 +216,25 @@ class OpNode(Operation):
         return cls().symbolic_call(*args, **kwargs)
 
     def call(self, *args, **kwargs):
-        if self._static:
-            args, kwargs = with_static(type(self)._signature, self._static, args, kwargs)
+        static = self._static
+        if not static:
+            return type(self)._fn(*args, **kwargs)
+        direct = self._direct.get(len(args))
+        if direct is None:
+            direct = self._direct[len(args)] = self._direct_call_ok(len(args))
+        if direct:
+            return type(self)._fn(*args, **static, **kwargs)
+        args, kwargs = with_static(type(self)._signature, static, args, kwargs)
         return type(self)._fn(*args, **kwargs)
+
+    def _direct_call_ok(self, count: int) -> bool:
+        positional = [p for p in type(self)._signature.parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)]
+        taken = positional[:count]
+        if any(p.kind is p.VAR_POSITIONAL for p in positional) and any(
+                p.name in self._static for p in positional):
+            return False
+        return not any(p.name in self._static or p.kind is p.VAR_POSITIONAL for p in taken)
 
     def compute_output_spec(self, *args, **kwargs):
         if self._static:
