@@ -374,3 +374,28 @@ def test_functional_get_config_is_keras3_and_model_from_config_rebuilds_it():
     x = np.ones((2, 3), "float32")
     np.testing.assert_array_equal(twin.predict(x, verbose=0)["y"],
                                   model.predict(x, verbose=0)["y"])
+
+
+def test_a_file_cannot_make_us_import_a_module(monkeypatch):
+    import sys
+
+    monkeypatch.delitem(sys.modules, "antigravity", raising=False)
+    config = {"module": "antigravity", "class_name": "Thing", "config": {},
+              "registered_name": None}
+    with pytest.raises(TypeError, match="Could not locate class 'Thing'"):
+        keras.saving.deserialize_keras_object(config)
+    assert "antigravity" not in sys.modules
+    function = {"module": "os", "class_name": "function", "config": "system",
+                "registered_name": "system"}
+    with pytest.raises(TypeError, match="Could not locate function 'system'"):
+        keras.saving.deserialize_keras_object(function)
+
+
+def test_registered_function_found_by_bare_name_of_old_files():
+    @keras.saving.register_keras_serializable(package="old_files")
+    def halve(x):
+        return x / 2
+
+    config = {"module": "builtins", "class_name": "function", "config": "halve",
+              "registered_name": "halve"}
+    assert keras.saving.deserialize_keras_object(config) is halve

@@ -408,18 +408,17 @@ def retrieve(name: str, registered_name, module, objects: dict, obj_type: str,
             return OPERATIONS[name]
     if namespace is not None and name in tables[namespace]:
         return tables[namespace][name]
-    if module and module.startswith("keras.src.") and namespace is None:
-        namespace = None
-    for table in tables.values():  # Keras 2 configs carry no module
-        if name in table:
-            return table[name]
-    if isinstance(module, str) and not module.startswith("keras"):
-        try:
-            candidate = getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            candidate = None
-        if candidate is not None and (obj_type == "class") == inspect.isclass(candidate):
-            return candidate
+    if not isinstance(module, str) or module.startswith("keras"):
+        for table in tables.values():  # Keras 2 configs carry no module
+            if name in table:
+                return table[name]
+    if obj_type == "function" and module == "builtins" and ">" not in name:
+        # Files of Keras <= 3.6 stored registered functions by their bare name.
+        for key, value in objects.items():
+            if isinstance(key, str) and key.endswith(f">{name}"):
+                return value
+    # As Keras, no module named by the file is imported: user classes and functions come
+    # from registration or `custom_objects` only (a file cannot make us import code).
     raise TypeError(
         f"Could not locate {obj_type} '{name}'. Make sure custom classes and functions "
         "are decorated with `@keras.saving.register_keras_serializable()` or passed in "
