@@ -37,6 +37,8 @@ def _resolve(spec):
     """Argument spec -> value for Keras (arrays from ARRAYS)."""
     if isinstance(spec, dict) and "seed_generator" in spec:
         return keras.random.SeedGenerator(spec["seed_generator"])
+    if isinstance(spec, dict) and "fn" in spec:
+        return FUNCTIONS[spec["fn"]]
     if isinstance(spec, dict) and "a" in spec:
         return ARRAYS[spec["a"]]
     if isinstance(spec, dict) and "t" in spec:
@@ -46,7 +48,16 @@ def _resolve(spec):
     return spec
 
 
+FUNCTIONS = {
+    # Functions passed to ops (jvp): plain arithmetic, the same on both sides.
+    "poly": lambda x, y: x * x * y + y,
+    "aux": lambda x: (x * x, x + 1),
+}
+
+
 def _symbolic(spec, none_batch):
+    """KerasTensors for the array arguments; with `none_batch` the first dimension of
+    the first argument is unknown (the batch of a functional model)."""
     if isinstance(spec, dict) and "a" in spec:
         arr = ARRAYS[spec["a"]]
         shape = tuple(arr.shape)
@@ -111,8 +122,9 @@ def run_case(case, outputs):
             if key == "spec_none" and not case.get("batch", False):
                 continue
             try:
-                s_args = [_symbolic(a, none_batch) for a in case.get("args", [])]
-                s_kwargs = {k: _symbolic(v, none_batch) for k, v in case.get("kwargs", {}).items()}
+                s_args = [_symbolic(a, none_batch and i == 0)
+                          for i, a in enumerate(case.get("args", []))]
+                s_kwargs = {k: _symbolic(v, False) for k, v in case.get("kwargs", {}).items()}
                 spec = _flat_outputs(fn(*s_args, **s_kwargs))
                 record[key] = [[list(s.shape), keras.backend.standardize_dtype(s.dtype)]
                                for s in spec]

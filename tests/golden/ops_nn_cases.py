@@ -281,7 +281,8 @@ def _math(C, A, n):  # noqa: N803
     C("ops.erf", A("erf_64", n(0, 1, 5), "float64"))
     spd = RNG.normal(0, 1, (2, 4, 4))
     C("ops.logdet", A("logdet_x", spd @ spd.transpose(0, 2, 1) + 4 * np.eye(4)))
-    C("ops.view_as_complex", A("vac", n(0, 1, (3, 4, 2))), _symbolic=False)
+    C("ops.view_as_complex", A("vac", n(0, 1, (3, 4, 2))), _batch=True)
+    C("ops.view_as_real", A("var", n(0, 1, (3, 4)) + 1j * n(0, 1, (3, 4)), "complex64"), _batch=True)
     sig = A("sig", n(0, 1, (2, 3, 40)))
     C("ops.extract_sequences", sig, 8, 4, _batch=True)
     C("ops.extract_sequences", A("sig1", n(0, 1, 17)), 5, 3)
@@ -366,6 +367,12 @@ def _linalg(C, A, n):  # noqa: N803
     C(L + "matrix_rank", A("rank_tol", np.diag([1.0, 1e-3, 1e-6])), tol=1e-4)
     C(L + "pinv", rect, _batch=True)
     C(L + "pinv", A("pinv_r", np.diag([1.0, 1e-3, 1e-9])), rcond=1e-6)
+    jx, jy = A("jvp_x", n(0, 1, (2, 3))), A("jvp_y", n(0, 1, (2, 3)))
+    # (Keras's torch jvp only takes torch tensors; torcheras converts arrays too.)
+    C(L + "jvp", {"fn": "poly"}, {"t": [jx, jy]}, {"t": [A("jvp_tx", np.ones((2, 3))), A("jvp_ty", n(0, 1, (2, 3)))]},
+      _symbolic=False, _tensors=True)
+    C(L + "jvp", {"fn": "aux"}, {"t": [jx]}, {"t": [A("jvp_t1", n(0, 1, (2, 3)))]}, has_aux=True,
+      _symbolic=False, _tensors=True)
     # Bad inputs.
     C(L + "inv", A("vec", n(0, 1, 4)), _symbolic=False)
     C(L + "inv", rect, _symbolic=False)

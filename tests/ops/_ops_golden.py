@@ -20,6 +20,11 @@ import torcheras
 from torcheras.layers._keras_tensor import KerasTensor
 
 TOL = 1e-5
+# The functions make_ops_nn.py passes to ops by name (jvp).
+FUNCTIONS = {
+    "poly": lambda x, y: x * x * y + y,
+    "aux": lambda x: (x * x, x + 1),
+}
 
 
 @functools.cache
@@ -42,6 +47,8 @@ def resolve(spec, symbolic: bool = False, none_batch: bool = False):
     arrays = golden().arrays
     if isinstance(spec, dict) and "seed_generator" in spec:
         return torcheras.random.SeedGenerator(spec["seed_generator"])
+    if isinstance(spec, dict) and "fn" in spec:
+        return FUNCTIONS[spec["fn"]]
     if isinstance(spec, dict) and "a" in spec:
         arr = arrays[f"in/{spec['a']}"]
         if symbolic:
@@ -73,8 +80,10 @@ def function(name: str):
 
 def call(case, symbolic: bool = False, none_batch: bool = False):
     fn = function(case["op"])
-    args = [resolve(a, symbolic, none_batch) for a in case.get("args", [])]
-    kwargs = {k: resolve(v, symbolic, none_batch) for k, v in case.get("kwargs", {}).items()}
+    # With none_batch only the first argument's first dimension is unknown (a batch).
+    args = [resolve(a, symbolic, none_batch and i == 0)
+            for i, a in enumerate(case.get("args", []))]
+    kwargs = {k: resolve(v, symbolic, False) for k, v in case.get("kwargs", {}).items()}
     if case.get("set_seed") is not None or case["op"].startswith("random."):
         torcheras.utils.set_random_seed(case.get("set_seed", 0))
     out = fn(*args, **kwargs)

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from torcheras.backend import _config
-from torcheras.ops._op import convert, op, result_type, to_torch_dtype
+from torcheras.ops._op import convert, keras_tensor, op, result_type, to_torch_dtype
 
 
 def check_images(images: torch.Tensor, name: str = "images") -> None:
@@ -202,7 +202,12 @@ def sobel_edges(images: Any, data_format: str | None = None) -> torch.Tensor:
     return edges.permute(0, 2, 3, 1, 4) if cl else edges
 
 
-@op("SSIM")
+def _ssim_spec(image1, image2, *args, **kwargs):
+    shape = () if len(image1.shape) == 3 else (image1.shape[0],)
+    return keras_tensor(shape, image1.dtype)
+
+
+@op("SSIM", compute_output_spec=_ssim_spec)
 def ssim(image1: Any, image2: Any, max_val: float = 1.0, filter_size: int = 11,
          filter_sigma: float = 1.5, k1: float = 0.01, k2: float = 0.03,
          data_format: str | None = None) -> torch.Tensor:

@@ -117,7 +117,8 @@ def _grid(batch: int, height: int, width: int, dtype, device) -> tuple:
     return y.expand(batch, height, width), x.expand(batch, height, width)
 
 
-@op("AffineTransform")
+@op("AffineTransform", compute_output_spec=lambda images, *a, **k: keras_tensor(
+    images.shape, images.dtype))
 def affine_transform(images: Any, transform: Any, interpolation: str = "bilinear",
                      fill_mode: str = "constant", fill_value: float = 0,
                      data_format: str | None = None) -> torch.Tensor:

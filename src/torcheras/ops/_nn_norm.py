@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from torcheras.backend import _config
-from torcheras.ops._op import convert, op, result_type, to_torch_dtype
+from torcheras.ops._op import convert, keras_tensor, op, result_type, to_torch_dtype
 
 
 def _num_classes(value: Any) -> int:
@@ -346,7 +346,11 @@ def _large_negative(dtype: torch.dtype) -> float:
     return float(torch.finfo(dtype).min) * 0.9 if dtype != torch.float16 else -65500.0 * 0.9
 
 
-@op("DotProductAttention")
+def _attention_spec(query, key, value, *args, **kwargs):
+    return keras_tensor(query.shape, result_type(query.dtype, key.dtype, value.dtype))
+
+
+@op("DotProductAttention", compute_output_spec=_attention_spec)
 def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None,
                           mask: Any = None, scale: float | None = None,
                           is_causal: bool = False, flash_attention: bool | None = None,
