@@ -10,6 +10,7 @@ from torcheras import layers, metrics
 from torcheras._validation import (
     CONV_MESSAGE,
     DENSE_MESSAGE,
+    RANGE_MESSAGE,
     check_choice,
     check_int,
     check_positive_int,
@@ -46,6 +47,8 @@ def test_none_and_zero_when_allowed():
     (lambda: check_positive_int("a", "filters", message=CONV_MESSAGE), ValueError,
      "Invalid value for argument `filters`. Expected a strictly positive integer. "
      "Received filters='a'."),
+    (lambda: check_int(True, "workers", minimum=0, message=RANGE_MESSAGE), ValueError,
+     "Argument `workers` must be an integer >= 0. Received: workers=True"),
     (lambda: check_choice("max", "mode", ("min", "auto")), ValueError,
      "Invalid value for argument `mode`. Expected one of ['min', 'auto']. Received: mode='max'"),
 ])

@@ -12,7 +12,8 @@ import numpy as np
 
 # Keras words "must be a positive integer" differently per layer; a call site passes the
 # template of its layer so each keeps Keras's text. Fields: {name}, {value} (the repr of
-# what was received), {type} (its type's name), {or_none} (" or `None`" when allowed).
+# what was received), {type} (its type's name), {or_none} (" or `None`" when allowed),
+# {minimum} (the smallest allowed value).
 DENSE_MESSAGE = ("Received an invalid value for `{name}`, expected a positive integer. "
                  "Received: {name}={value}")
 CONV_MESSAGE = ("Invalid value for argument `{name}`. Expected a strictly positive integer. "
@@ -22,6 +23,7 @@ LAYER_MESSAGE = ("Received an invalid value for argument `{name}`, expected a po
 EMBEDDING_MESSAGE = ("`{name}` must be a positive integer. Received: {name}={value} "
                      "(of type {type}).")
 ARGUMENT_MESSAGE = "Argument `{name}` must be a positive integer. Received: {name}={value}"
+RANGE_MESSAGE = "Argument `{name}` must be an integer >= {minimum}. Received: {name}={value}"
 
 
 def _is_int(value: Any) -> bool:
@@ -76,7 +78,7 @@ Received: units=0
     if message is not None:
         raise ValueError(message.format(
             name=name, value=repr(value), type=type(value).__name__,
-            or_none=" or `None`" if allow_none else ""))
+            or_none=" or `None`" if allow_none else "", minimum=minimum))
     what = _describe(minimum) + (" or None" if allow_none else "")
     error = ValueError if is_int else type_error
     raise error(f"Argument `{name}` must be {what}. Received: {name}={value!r}")

@@ -73,14 +73,3 @@ def check_bool(name: str, value) -> bool:
         f"Argument `{name}` must be a boolean. "
         f"Received: {name}={value!r} (of type {type(value).__name__})"
     )
-
-
-def check_positive_int(name: str, value, *, minimum: int = 1, allow_none: bool = True):
-    if value is None and allow_none:
-        return None
-    if (not isinstance(value, (numbers.Integral, np.integer))
-            or isinstance(value, (bool, np.bool_)) or value < minimum):
-        raise ValueError(
-            f"Argument `{name}` must be an integer >= {minimum}. Received: {name}={value!r}"
-        )
-    return int(value)

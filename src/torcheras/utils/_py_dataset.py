@@ -7,6 +7,8 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
+from torcheras._validation import RANGE_MESSAGE, check_int
+
 _DEFAULTS = {"_workers": 1, "_use_multiprocessing": False, "_max_queue_size": 10}
 
 
@@ -58,8 +60,8 @@ class PyDataset:
 
     def __init__(self, workers: int = 1, use_multiprocessing: bool = False,
                  max_queue_size: int = 10) -> None:
-        _check_int("workers", workers, minimum=0)
-        _check_int("max_queue_size", max_queue_size, minimum=1)
+        check_int(workers, "workers", minimum=0, message=RANGE_MESSAGE)
+        check_int(max_queue_size, "max_queue_size", minimum=1, message=RANGE_MESSAGE)
         self._workers = workers
         self._use_multiprocessing = bool(use_multiprocessing)
         self._max_queue_size = max_queue_size
@@ -141,13 +143,6 @@ class PyDataset:
 
     def on_epoch_end(self) -> None:
         """Method called at the end of every epoch."""
-
-
-def _check_int(name: str, value, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(
-            f"Argument `{name}` must be an integer >= {minimum}. Received: {name}={value!r}"
-        )
 
 
 # Keras 2 name, still exported by Keras 3.
