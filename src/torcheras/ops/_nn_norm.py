@@ -244,8 +244,9 @@ def psnr(x1: Any, x2: Any, max_val: float) -> torch.Tensor:
 
 def _compute(x: Any) -> tuple:
     x = convert(x)
-    original = x.dtype
-    return x.to(to_torch_dtype(result_type(x.dtype, "float32"))), original
+    if x.dtype is torch.float32:
+        return x, x.dtype
+    return x.to(to_torch_dtype(result_type(x.dtype, "float32"))), x.dtype
 
 
 def _trailing(dims: list, ndim: int) -> bool:
