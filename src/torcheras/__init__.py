@@ -10,6 +10,7 @@ from torcheras import (
     config,
     constraints,
     datasets,
+    dtype_policies,
     export,
     initializers,
     layers,
@@ -23,22 +24,40 @@ from torcheras import (
     saving,
     utils,
 )
+from torcheras._function import Function
+from torcheras._version import __version__, version
 from torcheras.backend import Variable
+from torcheras.backend._keras_tensor import KerasTensor
+from torcheras.backend._scopes import StatelessScope, device, name_scope
+from torcheras.constraints import Constraint
+from torcheras.dtype_policies import DTypePolicy, FloatDTypePolicy
+from torcheras.initializers import Initializer
 from torcheras.layers import Input, InputSpec, Layer
-from torcheras.layers._keras_tensor import KerasTensor
+from torcheras.losses import Loss
+from torcheras.metrics import Metric
 from torcheras.models import Model, Sequential
 from torcheras.ops import Operation
-
-__version__ = "0.1.0"
+from torcheras.optimizers import Optimizer
+from torcheras.regularizers import Regularizer
 
 __all__ = [
+    "Constraint",
+    "DTypePolicy",
+    "FloatDTypePolicy",
+    "Function",
+    "Initializer",
     "Input",
     "InputSpec",
     "KerasTensor",
     "Layer",
+    "Loss",
+    "Metric",
     "Model",
     "Operation",
+    "Optimizer",
+    "Regularizer",
     "Sequential",
+    "StatelessScope",
     "Variable",
     "__version__",
     "activations",
@@ -47,16 +66,20 @@ __all__ = [
     "config",
     "constraints",
     "datasets",
+    "device",
+    "dtype_policies",
     "export",
     "initializers",
     "layers",
     "losses",
     "metrics",
     "models",
+    "name_scope",
     "ops",
     "optimizers",
     "preprocessing",
     "regularizers",
     "saving",
     "utils",
+    "version",
 ]

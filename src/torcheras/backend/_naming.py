@@ -23,3 +23,22 @@ def unique_name(base: str) -> str:
 
 def reset() -> None:
     _counters.clear()
+
+
+def get_uid(prefix: str = "") -> int:
+    """A unique integer per ``prefix``: 1, 2, 3, ... (reset by ``clear_session()``).
+
+    It shares its counters with the automatic layer names, as in Keras: after a layer
+    named ``dense`` is made, ``get_uid("dense")`` returns 2.
+
+    Args:
+        prefix: The string the count belongs to.
+
+    Example:
+
+    >>> reset()
+    >>> get_uid("dense"), get_uid("dense"), get_uid("conv")
+    (1, 2, 1)
+    """
+    _counters[prefix] += 1
+    return _counters[prefix]

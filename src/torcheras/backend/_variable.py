@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from torcheras.backend import _device
+from torcheras.backend import _device, _scopes
 from torcheras.backend._trainable_version import TRAINABLE_VERSION
 
 
@@ -49,7 +49,8 @@ class Variable(torch.nn.Parameter):
         self = super().__new__(cls, data.detach().clone(), requires_grad=requires_grad)
         self._trainable = bool(trainable)
         self._kname = name or "variable"
-        self._path = self._kname
+        scope_path = _scopes.current_path()
+        self._path = f"{scope_path}/{self._kname}" if scope_path else self._kname
         return self
 
     def __init__(self, *args, **kwargs):  # state is set in __new__
@@ -94,16 +95,19 @@ class Variable(torch.nn.Parameter):
                 f"`variable.assign(value)` must match. variable.shape={tuple(self.shape)}, "
                 f"Received: value.shape={tuple(new.shape)}. Target variable: {self.path}"
             )
+        _track_in_stateless_scope(self)
         with torch.no_grad():
             self.copy_(new)
         return self
 
     def assign_add(self, value) -> Variable:
+        _track_in_stateless_scope(self)
         with torch.no_grad():
             self.add_(_device.convert_to_tensor(value, dtype=self.dtype))
         return self
 
     def assign_sub(self, value) -> Variable:
+        _track_in_stateless_scope(self)
         with torch.no_grad():
             self.sub_(_device.convert_to_tensor(value, dtype=self.dtype))
         return self
@@ -124,6 +128,13 @@ class Variable(torch.nn.Parameter):
 
     def __reduce_ex__(self, proto):
         return (_rebuild_variable, (self.numpy(), self._trainable, self._kname, self._path))
+
+
+def _track_in_stateless_scope(variable: Variable) -> None:
+    # Inside a StatelessScope an assignment must not outlive the scope.
+    scope = _scopes.get_stateless_scope()
+    if scope is not None:
+        scope.track_assignment(variable)
 
 
 def _rebuild_variable(array, trainable, name, path):

@@ -1,5 +1,7 @@
-"""``keras.config``: the global settings (float type, epsilon, image data format) and the
-performance-tuning switch (see ``torcheras.backend._tuning``)."""
+"""``keras.config``: the global settings (float type, epsilon, image data format, dtype
+policy), Keras 3's switches (interactive logging, traceback filtering, flash attention,
+debugging caps on training length, unsafe deserialization) and the performance-tuning
+switch (see ``torcheras.backend._tuning``)."""
 
 from torcheras.backend._config import (
     epsilon,
@@ -16,19 +18,52 @@ from torcheras.backend._tuning import (
     is_performance_tuning_enabled,
     performance_tuning,
 )
+from torcheras.config._switches import (
+    disable_flash_attention,
+    disable_traceback_filtering,
+    enable_flash_attention,
+    enable_traceback_filtering,
+    is_flash_attention_enabled,
+    is_traceback_filtering_enabled,
+    max_epochs,
+    max_steps_per_epoch,
+    set_max_epochs,
+    set_max_steps_per_epoch,
+)
+from torcheras.dtype_policies._policy import dtype_policy, set_dtype_policy
 from torcheras.saving._safe_mode import enable_unsafe_deserialization
+from torcheras.utils._io import (
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
 
 __all__ = [
     "backend",
+    "disable_flash_attention",
+    "disable_interactive_logging",
     "disable_performance_tuning",
+    "disable_traceback_filtering",
+    "dtype_policy",
+    "enable_flash_attention",
+    "enable_interactive_logging",
     "enable_performance_tuning",
+    "enable_traceback_filtering",
     "enable_unsafe_deserialization",
     "epsilon",
     "floatx",
     "image_data_format",
+    "is_flash_attention_enabled",
+    "is_interactive_logging_enabled",
     "is_performance_tuning_enabled",
+    "is_traceback_filtering_enabled",
+    "max_epochs",
+    "max_steps_per_epoch",
     "performance_tuning",
+    "set_dtype_policy",
     "set_epsilon",
     "set_floatx",
     "set_image_data_format",
+    "set_max_epochs",
+    "set_max_steps_per_epoch",
 ]

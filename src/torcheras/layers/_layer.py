@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 import torch
 
-from torcheras import constraints, initializers, regularizers
+from torcheras import constraints, dtype_policies, initializers, regularizers
 from torcheras.backend import _config, _device, _naming
 from torcheras.backend._trainable_version import TRAINABLE_VERSION
 from torcheras.backend._variable import Variable
+from torcheras.dtype_policies import _policy as dtype_policies_lib
 from torcheras.layers import _shape_inference
 from torcheras.layers._call_context import CALL_CONTEXT
 from torcheras.layers._input_spec import InputSpec, check_input_spec
@@ -87,7 +88,13 @@ class Layer(torch.nn.Module):
             raise TypeError(f"Argument `name` must be a string. Received: name={name!r}")
         self.name = name or _naming.unique_name(_naming.to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
-        self._dtype = _device.standardize_dtype(dtype) if dtype is not None else None
+        # A policy given (or set globally) is fixed here, as Keras does; otherwise the layer
+        # follows floatx() at each use, as it always did.
+        if dtype is not None or dtype_policies_lib.is_global_policy_set():
+            self._dtype_policy = dtype_policies.get(dtype)
+        else:
+            self._dtype_policy = None
+        self._dtype = None if self._dtype_policy is None else self._dtype_policy.name
         self.autocast = bool(autocast)
         self.built = False
         self.supports_masking = False
@@ -122,16 +129,31 @@ class Layer(torch.nn.Module):
         super().__setattr__(name, value)
 
     @property
+    def dtype_policy(self) -> dtype_policies.DTypePolicy:
+        """The layer's ``keras.DTypePolicy`` (its compute and variable dtypes)."""
+        policy = self._dtype_policy
+        return dtype_policies.DTypePolicy(_config.floatx()) if policy is None else policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value) -> None:
+        self._dtype_policy = dtype_policies.get(value)
+        self._dtype = self._dtype_policy.name
+
+    @property
     def dtype(self) -> str:
         """The dtype of the layer's weights, e.g. ``"float32"``."""
-        return self._dtype or _config.floatx()
+        policy = self._dtype_policy
+        return _config.floatx() if policy is None else policy.variable_dtype
 
     @property
     def compute_dtype(self) -> str:
-        return self.dtype
+        """The dtype the layer computes in (``float16`` under ``"mixed_float16"``)."""
+        policy = self._dtype_policy
+        return _config.floatx() if policy is None else policy.compute_dtype
 
     @property
     def variable_dtype(self) -> str:
+        """The dtype of the layer's weights (``float32`` under ``"mixed_float16"``)."""
         return self.dtype
 
     @property
@@ -526,7 +548,8 @@ class Layer(torch.nn.Module):
 
     # ------------------------------------------------------------------ config
     def get_config(self) -> dict:
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        config = {"name": self.name, "trainable": self.trainable,
+                  "dtype": self.dtype if self._dtype_policy is None else self._dtype_policy.name}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         return config

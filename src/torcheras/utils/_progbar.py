@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from torcheras.utils._io import print_msg
+from torcheras.utils._io import is_interactive_logging_enabled, print_msg
 
 # Module-level so tests (and the golden script for real Keras) can freeze the clock.
 _clock = time.time
@@ -26,6 +26,8 @@ def _dynamic_display_available() -> bool:
     # Keras also tests `"posix" in sys.modules`, which is true on every Linux/macOS
     # process, so it redraws with backspaces even into log files. We only redraw where
     # a terminal or notebook will interpret the control characters.
+    if not is_interactive_logging_enabled():  # logged records: one plain line per bar
+        return False
     stdout = sys.stdout
     return bool(
         (hasattr(stdout, "isatty") and stdout.isatty())
