@@ -81,6 +81,9 @@ def test_messages(call, error, message):
      "height=0"),
     (lambda: layers.CenterCrop(4, None), "Argument `width` must be a positive integer. "
      "Received: width=None"),
+    (lambda: layers.LSTM(0), "Received an invalid value for argument `units`, expected a "
+     "positive integer, got 0."),
+    (lambda: layers.SimpleRNN("4"), "expected a positive integer, got '4'."),
     (lambda: metrics.TopKCategoricalAccuracy(k=0), "Argument `k` must be a positive integer. "
      "Received: k=0"),
     (lambda: metrics.MeanIoU(num_classes=1.5), "Argument `num_classes` must be a positive "

@@ -18,6 +18,8 @@ DENSE_MESSAGE = ("Received an invalid value for `{name}`, expected a positive in
                  "Received: {name}={value}")
 CONV_MESSAGE = ("Invalid value for argument `{name}`. Expected a strictly positive integer. "
                 "Received {name}={value}.")
+RNN_MESSAGE = ("Received an invalid value for argument `{name}`, expected a positive integer, "
+               "got {value}.")
 LAYER_MESSAGE = ("Received an invalid value for argument `{name}`, expected a positive "
                  "integer{or_none}. Received: {name}={value}")
 EMBEDDING_MESSAGE = ("`{name}` must be a positive integer. Received: {name}={value} "

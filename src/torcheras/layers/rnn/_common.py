@@ -5,17 +5,13 @@ from __future__ import annotations
 import torch
 
 from torcheras import activations
+from torcheras._validation import RNN_MESSAGE, check_positive_int
 from torcheras.backend import _device
 
 
 def check_units(units) -> int:
     """``units`` as a positive int, or Keras's ValueError."""
-    if isinstance(units, bool) or not hasattr(units, "__index__") or int(units) <= 0:
-        raise ValueError(
-            "Received an invalid value for argument `units`, expected a positive integer, "
-            f"got {units!r}."
-        )
-    return int(units)
+    return check_positive_int(units, "units", message=RNN_MESSAGE)
 
 
 def clip_rate(value, name: str) -> float:
