@@ -10,6 +10,7 @@ import torch
 
 from torcheras._validation import check_int
 from torcheras.callbacks._callback_list import CallbackList
+from torcheras.config._switches import cap_steps
 from torcheras.models import _data
 from torcheras.models import _trainer_checks as checks
 from torcheras.models._arguments import callback_verbose, unexpected_kwargs, verbose_level
@@ -50,7 +51,7 @@ class EvaluatePredictMethods:
                 "return_dict"])
         self._assert_compiled("evaluate")
         batch_size = check_int(batch_size, "batch_size", minimum=1, allow_none=True)
-        steps = check_int(steps, "steps", minimum=1, allow_none=True)
+        steps = cap_steps(check_int(steps, "steps", minimum=1, allow_none=True))
         level = verbose_level(verbose)
         data = _data.make_batches(x, y, sample_weight, batch_size=batch_size, steps=steps,
                                   method=Method.EVALUATE)
@@ -130,7 +131,7 @@ class EvaluatePredictMethods:
             raise unexpected_kwargs("predict", kwargs, ["x", "batch_size", "verbose",
                                                          "steps", "callbacks"])
         batch_size = check_int(batch_size, "batch_size", minimum=1, allow_none=True)
-        steps = check_int(steps, "steps", minimum=1, allow_none=True)
+        steps = cap_steps(check_int(steps, "steps", minimum=1, allow_none=True))
         level = verbose_level(verbose)
         data = _data.make_batches(x, None, None, batch_size=batch_size, steps=steps,
                                   method=Method.PREDICT)

@@ -19,6 +19,7 @@ from torcheras.backend import _tuning
 from torcheras.backend._trainable_version import TRAINABLE_VERSION
 from torcheras.callbacks._callback_list import CallbackList
 from torcheras.callbacks._history import History
+from torcheras.config._switches import cap_epochs, cap_steps
 from torcheras.metrics import Mean, Metric
 from torcheras.models import _data
 from torcheras.models import _trainer_checks as checks
@@ -332,6 +333,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
         initial_epoch = check_int(initial_epoch, "initial_epoch", minimum=0)
         steps_per_epoch = check_int(steps_per_epoch, "steps_per_epoch", minimum=1,
                                     allow_none=True)
+        epochs, steps_per_epoch = _capped(epochs, steps_per_epoch)
         validation_freq = check_int(validation_freq, "validation_freq", minimum=1)
         level = verbose_level(verbose)
         (x, y, sample_weight), validation_data = _split_validation(
@@ -344,7 +346,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
         if validation_data is not None:
             vx, vy, vsw = _unpack_validation(validation_data)
             val = _data.make_batches(vx, vy, vsw, batch_size=validation_batch_size or batch_size,
-                                     steps=validation_steps, method=Method.EVALUATE)
+                                     steps=cap_steps(validation_steps), method=Method.EVALUATE)
             if isinstance(val, _data.ArrayBatches):
                 self._check_arrays(val.x, val.y, Method.FIT, prefix="validation_data")
         self._ensure_built_from(train)
@@ -459,3 +461,14 @@ def _unpack_validation(validation_data):
             f"{len(validation_data)}."
         )
     return validation_data, None, None
+
+
+def _capped(epochs: int, steps_per_epoch: int | None) -> tuple:
+    """``keras.config.set_max_epochs``/``set_max_steps_per_epoch`` (or their environment
+    variables) cap a debugging run, with Keras's warnings."""
+    capped_epochs, capped_steps = cap_epochs(epochs), cap_steps(steps_per_epoch)
+    if capped_epochs != epochs:
+        warnings.warn(f"Limiting epochs to {capped_epochs}", stacklevel=3)
+    if capped_steps != steps_per_epoch:
+        warnings.warn(f"Limiting steps_per_epoch to {capped_steps}", stacklevel=3)
+    return capped_epochs, capped_steps
