@@ -24,13 +24,15 @@ Measured (2 cores shared with other jobs, so CPU time rather than wall time; see
 of ``benchmarks/seed_cnn.py``, 3000 samples, batch 200, median of epochs 2-5, three
 interleaved rounds, one process per setting):
 
-======================  ==================  =====================
-setting                 CPU s per epoch     page faults per epoch
-======================  ==================  =====================
-tuning on               5.10, 5.56, 4.00    923, 309, 2
-tuning off              6.44, 6.16, 5.03    207,677 / 224,349 / 220,021
-on but malloc untuned   6.06, 6.19          182,871 / 130,740
-======================  ==================  =====================
+=======================  ==================  ===========================
+setting                  CPU s per epoch     page faults per epoch
+=======================  ==================  ===========================
+tuning on                5.10, 5.56, 4.00    923 / 309 / 2
+tuning off               6.44, 6.16, 5.03    207,677 / 224,349 / 220,021
+on, malloc untuned       6.06, 6.19, 4.61    182,871 / 130,740 / 184,499
+on, no denormal flush    4.54, 5.36, 3.43    1,841 / 3 / 3
+on, no fused conv+relu   5.05, 5.66, 4.40    4 / 1 / 1
+=======================  ==================  ===========================
 
 The malloc thresholds are the gain (-10 to -20 % CPU). The fused convolution + ReLU is
 -6 % CPU on the seed CNN's two first convolutions, forward and backward (8 of 8 interleaved
