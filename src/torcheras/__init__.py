@@ -20,8 +20,10 @@ from torcheras import (
     ops,
     optimizers,
     preprocessing,
+    random,
     regularizers,
     saving,
+    tree,
     utils,
 )
 from torcheras._function import Function
@@ -78,8 +80,10 @@ __all__ = [
     "ops",
     "optimizers",
     "preprocessing",
+    "random",
     "regularizers",
     "saving",
+    "tree",
     "utils",
     "version",
 ]
