@@ -165,3 +165,13 @@ def test_dropout_is_differentiable():
 def test_bad_inputs(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_stateless_scope_keeps_the_seed_generator_update():
+    gen = random.SeedGenerator(3)
+    with torcheras.StatelessScope():
+        first = random.normal((2,), seed=gen)
+        second = random.normal((2,), seed=gen)
+    assert not torch.equal(first, second)  # the stream advances inside the scope
+    assert gen.state.numpy().tolist() == [3, 0]  # and the variable is untouched after
+    assert torch.equal(random.normal((2,), seed=gen), first)

@@ -76,12 +76,13 @@ class SeedGenerator:
             The state before the update, an int32 tensor of shape ``(2,)``.
         """
         value = self.state.detach().clone()
-        with torch.no_grad():
-            if ordered:
-                self.state[1] += 1
-            else:
-                # int32 arithmetic (wrapping) as Keras's torch backend does it.
-                self.state.copy_((value + 1) * 5387 % 933199)
+        if ordered:
+            new = value + torch.tensor([0, 1], dtype=value.dtype, device=value.device)
+        else:
+            # int32 arithmetic (wrapping) as Keras's torch backend does it.
+            new = (value + 1) * 5387 % 933199
+        # assign, so that a StatelessScope keeps the update to itself.
+        self.state.assign(new)
         return value
 
     def get_config(self) -> dict:
