@@ -216,3 +216,9 @@ def test_layer_normalization_rms_scaling_is_deprecated():
     with pytest.warns(UserWarning, match="rms_scaling=True"):
         out = nn.layer_normalization(torch.tensor([[1.0, 3.0]]), rms_scaling=True)
     assert torch.allclose(out, torch.tensor([[1.0, 3.0]]) / torch.sqrt(torch.tensor(1.0 + 1e-7)))
+
+
+def test_softmax_over_a_size_one_axis_warns():
+    with pytest.warns(UserWarning, match=r"softmax over axis -1 of a tensor of shape \(3, 1\)"):
+        out = nn.softmax(torch.ones(3, 1))
+    assert out.tolist() == [[1.0], [1.0], [1.0]]

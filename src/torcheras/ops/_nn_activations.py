@@ -8,6 +8,7 @@ integer, as Keras's torch backend does; the others compute in ``floatx``.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import torch
@@ -296,6 +297,14 @@ def softmax(x: Any, axis: int | tuple | None = -1) -> torch.Tensor:
     [[0.5, 0.5], [0.5, 0.5]]
     """
     x = convert(x)
+    if isinstance(axis, int) and -x.dim() <= axis < x.dim() and x.shape[axis] == 1:
+        warnings.warn(
+            f"You are using a softmax over axis {axis} of a tensor of shape "
+            f"{tuple(x.shape)}. This axis has size 1. The softmax operation will always "
+            "return the value 1, which is likely not what you intended. Did you mean to use "
+            "a sigmoid instead?",
+            stacklevel=3,
+        )
     if axis is None:
         axis = tuple(range(x.dim()))
     return _act.softmax(x, axis)
