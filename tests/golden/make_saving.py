@@ -15,6 +15,8 @@ Writes into tests/golden/saving/:
 - ``mlp.weights.h5``: ``save_weights`` of a second MLP (the test builds the architecture);
 - ``tfkeras_mlp.h5``: a tf-keras (Keras 2) model saved in the legacy HDF5 format, trained
   with Adam;
+- ``tfkeras_functional.h5``: a two-input, two-output functional tf-keras model with a
+  shared layer (Keras 2's node lists), trained with Adamax;
 - ``lambda.keras``: a model with a Python-lambda ``Lambda`` layer (safe-mode test);
 - ``zoo.keras``: a two-input functional model through many layer families (Embedding,
   Conv1D, BatchNormalization, Bidirectional GRU, MultiHeadAttention, Add,
@@ -207,6 +209,31 @@ def make_tfkeras():
     for i, w in enumerate(model.weights):
         arrays[f"next_{i}"] = w.numpy()
     np.savez(os.path.join(HERE, "tfkeras_mlp.npz"), **arrays)
+    # A functional tf-keras model: Keras 2's node lists ([[["input_1", 0, 0, {}]]]), two
+    # inputs, a shared layer, a Concatenate, two outputs, Adamax. (Not Nadam: tf-keras's
+    # Nadam is not Keras 3's; after 3 steps from the same weights they differ by 5e-4.)
+    a = tf_keras.Input((3,), name="a")
+    b = tf_keras.Input((3,), name="b")
+    shared = tf_keras.layers.Dense(4, activation="tanh", name="shared")
+    merged = tf_keras.layers.Concatenate(name="merge")([shared(a), shared(b)])
+    out1 = tf_keras.layers.Dense(1, name="score")(merged)
+    out2 = tf_keras.layers.Dense(2, activation="softmax", name="kind")(merged)
+    fn = tf_keras.Model([a, b], [out1, out2], name="tfk_functional")
+    fn.compile(optimizer=tf_keras.optimizers.Adamax(0.01),
+               loss=["mse", "categorical_crossentropy"], loss_weights=[0.3, 1.0])
+    xa = rng.normal(size=(8, 3)).astype("float32")
+    xb = rng.normal(size=(8, 3)).astype("float32")
+    y1 = rng.normal(size=(8, 1)).astype("float32")
+    y2 = np.eye(2, dtype="float32")[rng.integers(0, 2, 8)]
+    fn.fit([xa, xb], [y1, y2], batch_size=4, epochs=1, shuffle=False, verbose=0)
+    fn.save(os.path.join(HERE, "tfkeras_functional.h5"))
+    pred = fn.predict([xa[:3], xb[:3]], verbose=0)
+    fn.train_on_batch([xa[:4], xb[:4]], [y1[:4], y2[:4]])
+    arrays = {"xa": xa[:3], "xb": xb[:3], "y_pred_score": pred[0], "y_pred_kind": pred[1],
+              "train_xa": xa[:4], "train_xb": xb[:4], "train_y1": y1[:4], "train_y2": y2[:4]}
+    for i, w in enumerate(fn.weights):
+        arrays[f"next_{i}"] = w.numpy()
+    np.savez(os.path.join(HERE, "tfkeras_functional.npz"), **arrays)
     print("tf_keras", tf_keras.__version__)
 
 

@@ -114,3 +114,18 @@ def test_keras3_layer_zoo_predicts_and_resumes():
     for i, w in enumerate(weights):
         np.testing.assert_allclose(w.numpy(), data[f"next_{i}"], rtol=1e-4, atol=TOL,
                                    err_msg=w.path)
+
+
+def test_tf_keras_functional_h5_predicts_and_resumes_adamax():
+    model = keras.saving.load_model(fixture("tfkeras_functional.h5"))
+    data = arrays("tfkeras_functional")
+    score, kind = model.predict([data["xa"], data["xb"]], verbose=0)
+    np.testing.assert_allclose(score, data["y_pred_score"], atol=TOL)
+    np.testing.assert_allclose(kind, data["y_pred_kind"], atol=TOL)
+    assert type(model.optimizer).__name__ == "Adamax"
+    assert len(model.get_layer("shared")._inbound_nodes) == 2
+    model.train_on_batch([data["train_xa"], data["train_xb"]],
+                         [data["train_y1"], data["train_y2"]])
+    for i, w in enumerate(model.weights):
+        np.testing.assert_allclose(w.numpy(), data[f"next_{i}"], rtol=1e-4, atol=TOL,
+                                   err_msg=w.path)

@@ -399,3 +399,33 @@ def test_registered_function_found_by_bare_name_of_old_files():
     config = {"module": "builtins", "class_name": "function", "config": "halve",
               "registered_name": "halve"}
     assert keras.saving.deserialize_keras_object(config) is halve
+
+
+def test_nadam_running_product_rebuilt_for_tf_keras_files(tmp_path):
+    # tf.keras stores Nadam's iteration and slots only (no learning rate, no running
+    # product of its momentum schedule): the product is recomputed from the step count.
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    model.compile(optimizer=keras.optimizers.Nadam(0.01), loss="mse")
+    x, y = xy()
+    for _ in range(3):
+        model.train_on_batch(x, y)
+    path = tmp_path / "nadam.h5"
+    with pytest.warns(UserWarning, match="legacy"):
+        model.save(path)
+    with h5py.File(path, "r+") as f:
+        group = f["optimizer_weights"]
+        names = [n.decode() for n in group.attrs["weight_names"]]
+        kept = [names[0]] + names[2:-1]  # drop learning_rate and the running product
+        values = [np.asarray(group[n]) for n in kept]
+        del f["optimizer_weights"]
+        new = f.create_group("optimizer_weights")
+        new.attrs["weight_names"] = np.array([n.encode() for n in kept])
+        for n, v in zip(kept, values):
+            new.create_dataset(n, data=v)
+    loaded = keras.saving.load_model(path)
+    assert loaded.optimizer._u_product._value == model.optimizer._u_product._value
+    model.train_on_batch(x, y)
+    loaded.train_on_batch(x, y)
+    for a, b in zip(model.weights, loaded.weights):
+        np.testing.assert_array_equal(b.numpy(), a.numpy())

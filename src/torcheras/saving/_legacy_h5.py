@@ -250,10 +250,15 @@ def _load_optimizer_weights(model, group: h5py.Group, path: str) -> None:
     optimizer = model.optimizer
     optimizer.build(model.trainable_weights)
     variables = list(optimizer.variables)
-    if len(values) == len(variables) - 1 and variables[1] is getattr(
-            optimizer, "_learning_rate", None):
+    if len(variables) > 1 and variables[1] is getattr(optimizer, "_learning_rate", None) \
+            and len(values) < len(variables):
         # tf.keras stores no learning-rate variable: iteration, then the slots.
         variables = [variables[0]] + variables[2:]
+    u_product = getattr(optimizer, "_u_product", None)
+    rebuild_u = (u_product is not None and len(values) == len(variables) - 1
+                 and variables[-1] is u_product)
+    if rebuild_u:
+        variables = variables[:-1]  # tf.keras's Nadam does not store its running product
     if len(values) != len(variables) or any(
             tuple(np.shape(v)) != tuple(x.shape) for v, x in zip(values, variables)):
         warnings.warn(
@@ -264,3 +269,16 @@ def _load_optimizer_weights(model, group: h5py.Group, path: str) -> None:
         return
     for variable, value in zip(variables, values):
         variable.assign(value)
+    if rebuild_u:
+        _rebuild_nadam_product(optimizer)
+
+
+def _rebuild_nadam_product(optimizer) -> None:
+    """Nadam's running product of its momentum schedule after ``iterations`` steps,
+    computed as each step does (in the variable's dtype)."""
+    u = optimizer._u_product
+    value = 1.0
+    for t in range(1, int(np.asarray(optimizer.iterations.numpy())) + 1):
+        u_t = optimizer.beta_1 * (1.0 - 0.5 * 0.96**t)
+        value = float(np.array(value * u_t, dtype=u.dtype))
+    u.assign(value)
