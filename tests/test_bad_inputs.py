@@ -352,8 +352,6 @@ SAVING_CASES = [
      r"Invalid filepath extension for saving.*m\.txt"),
     ("save_weights to .keras", lambda t: mlp().save_weights(os.path.join(t, "w.keras")),
      ValueError, r"must end in `\.weights\.h5`.*w\.keras"),
-    ("save zipped=False", lambda t: mlp().save(os.path.join(t, "m.keras"), zipped=False),
-     ValueError, r"zipped=False"),
     ("deserialize unknown class", lambda t: keras.saving.deserialize_keras_object(
         {"module": "keras.layers", "class_name": "NoSuchLayer", "config": {}}), TypeError,
      r"Could not locate class 'NoSuchLayer'"),

@@ -429,3 +429,19 @@ def test_nadam_running_product_rebuilt_for_tf_keras_files(tmp_path):
     loaded.train_on_batch(x, y)
     for a, b in zip(model.weights, loaded.weights):
         np.testing.assert_array_equal(b.numpy(), a.numpy())
+
+
+def test_unzipped_folder_round_trips_and_replaces_atomically(tmp_path):
+    model = mlp()
+    x, y = xy()
+    model.fit(x, y, epochs=1, verbose=0)
+    folder = tmp_path / "model_dir"
+    model.save(folder, zipped=False)
+    assert sorted(os.listdir(folder)) == ["config.json", "metadata.json", "model.weights.h5"]
+    loaded = keras.saving.load_model(folder)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    model.fit(x, y, epochs=1, verbose=0)
+    keras.saving.save_model(model, folder, zipped=False)  # replaces the folder
+    assert os.listdir(tmp_path) == ["model_dir"]
+    again = keras.saving.load_model(folder)
+    np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))

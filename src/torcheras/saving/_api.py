@@ -44,8 +44,8 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
             format of Keras 2.
         overwrite: Whether we should overwrite any existing model at the target
             location, or instead ask the user via an interactive prompt.
-        zipped: Whether to save the model as a zipped `.keras` archive (the default);
-            only `True`/`None` are supported.
+        zipped: Whether to save the model as a zipped `.keras` archive (the default), or
+            as an unzipped folder holding the same files (`zipped=False`).
         include_optimizer: Legacy HDF5 only: whether to store the optimizer state.
 
     Example:
@@ -69,11 +69,6 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
             "The following argument(s) are not supported: "
             f"{list(kwargs.keys())}"
         )
-    if zipped is False:
-        raise ValueError(
-            "Saving an unzipped `.keras` folder is not supported; use zipped=True. "
-            f"Received: zipped={zipped!r}"
-        )
     if save_format == "tf" or (save_format is None and path.endswith(("/", os.sep))):
         raise ValueError(
             "The TensorFlow SavedModel format is not supported: save to a `.keras` file, "
@@ -90,6 +85,10 @@ def save_model(model, filepath, overwrite: bool = True, zipped: bool | None = No
             "`model.save('my_model.keras')` or "
             "`keras.saving.save_model(model, 'my_model.keras')`. ", stacklevel=2)
         _legacy_h5.save_model_to_h5(model, path, include_optimizer=include_optimizer)
+        return
+    if zipped is False:
+        _check_built(model, "save")
+        _keras_zip.save_keras_dir(model, path)
         return
     if not path.endswith(".keras"):
         raise ValueError(
@@ -122,6 +121,9 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
         optimizer state). Otherwise, the model will be left uncompiled.
     """
     path = _path(filepath)
+    if _keras_zip.is_keras_dir(path):
+        return _keras_zip.load_keras_dir(path, custom_objects=custom_objects, compile=compile,
+                                         safe_mode=safe_mode)
     _files.check_readable(path, "`.keras` zip file or legacy `.h5` file")
     if path.endswith(".keras") or _files.is_zip(path):
         return _keras_zip.load_keras(path, custom_objects=custom_objects, compile=compile,

@@ -7,6 +7,8 @@ import datetime
 import io
 import json
 import os
+import shutil
+import tempfile
 import zipfile
 
 import h5py
@@ -53,6 +55,62 @@ def save_keras(model, filepath) -> None:
         zf.writestr(METADATA_FILENAME, metadata_json)
         zf.writestr(CONFIG_FILENAME, config_json)
         zf.writestr(VARS_FILENAME, weights, compress_type=zipfile.ZIP_STORED)
+
+
+def save_keras_dir(model, dirpath) -> None:
+    """The unzipped form (``zipped=False``): the same three files in a folder, written to
+    a temporary folder beside it and renamed into place."""
+    config_json, metadata_json = model_json(model)
+    weights = weights_bytes(model)
+    target = os.path.abspath(os.fspath(dirpath))
+    parent = os.path.dirname(target)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", dir=parent)
+    try:
+        for name, data in ((METADATA_FILENAME, metadata_json.encode()),
+                           (CONFIG_FILENAME, config_json.encode()), (VARS_FILENAME, weights)):
+            with _files.atomic_write(os.path.join(staging, name)) as f:
+                f.write(data)
+        if os.path.isdir(target):
+            old = staging + ".old"
+            os.replace(target, old)
+            os.replace(staging, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def is_keras_dir(path: str) -> bool:
+    return os.path.isdir(path) and os.path.exists(os.path.join(path, CONFIG_FILENAME))
+
+
+def load_keras_dir(dirpath, custom_objects=None, compile=True, safe_mode=True):
+    """The model in an unzipped `.keras` folder (``save_model(..., zipped=False)``)."""
+    path = os.fspath(dirpath)
+    with open(os.path.join(path, CONFIG_FILENAME), "rb") as f:
+        raw = f.read()
+    try:
+        config = json.loads(raw)
+    except ValueError as e:
+        raise ValueError(
+            f"The folder {path} is not a valid `.keras` folder: its `{CONFIG_FILENAME}` is "
+            f"not valid JSON ({e})."
+        ) from None
+    if not compile:
+        config = {k: v for k, v in config.items() if k != "compile_config"}
+    try:
+        model = ser.deserialize_keras_object(config, custom_objects=custom_objects,
+                                             safe_mode=safe_mode)
+    except (ValueError, TypeError) as e:
+        raise type(e)(f"{e}\n(while loading the model in {path})") from e
+    weights = os.path.join(path, VARS_FILENAME)
+    _files.check_readable(weights, "weights file")
+    with _files.open_h5(weights, weights, "weights file") as f:
+        _load_into(model, f, weights, skip_mismatch=False)
+    return model
 
 
 def read_config(filepath) -> tuple[dict, zipfile.ZipFile, str]:
