@@ -17,6 +17,7 @@ Writes into tests/golden/saving/:
   with Adam;
 - ``tfkeras_functional.h5``: a two-input, two-output functional tf-keras model with a
   shared layer (Keras 2's node lists), trained with Adamax;
+- ``tfkeras_lambda.h5``: a tf-keras model with a Python-lambda ``Lambda`` layer;
 - ``lambda.keras``: a model with a Python-lambda ``Lambda`` layer (safe-mode test);
 - ``zoo.keras``: a two-input functional model through many layer families (Embedding,
   Conv1D, BatchNormalization, Bidirectional GRU, MultiHeadAttention, Add,
@@ -234,6 +235,12 @@ def make_tfkeras():
     for i, w in enumerate(fn.weights):
         arrays[f"next_{i}"] = w.numpy()
     np.savez(os.path.join(HERE, "tfkeras_functional.npz"), **arrays)
+    # A Keras 2 Lambda (its bytecode as [code, defaults, closure], `function_type`).
+    lam = tf_keras.Sequential([tf_keras.layers.Lambda(lambda t: t * 2.0 + 1.0, input_shape=(3,)),
+                               tf_keras.layers.Dense(2)])
+    lam.save(os.path.join(HERE, "tfkeras_lambda.h5"))
+    xt = rng.normal(size=(2, 3)).astype("float32")
+    np.savez(os.path.join(HERE, "tfkeras_lambda.npz"), x=xt, y_pred=lam.predict(xt, verbose=0))
     print("tf_keras", tf_keras.__version__)
 
 

@@ -129,3 +129,11 @@ def test_tf_keras_functional_h5_predicts_and_resumes_adamax():
     for i, w in enumerate(model.weights):
         np.testing.assert_allclose(w.numpy(), data[f"next_{i}"], rtol=1e-4, atol=TOL,
                                    err_msg=w.path)
+
+
+def test_tf_keras_lambda_h5_needs_safe_mode_off():
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        keras.saving.load_model(fixture("tfkeras_lambda.h5"))
+    model = keras.saving.load_model(fixture("tfkeras_lambda.h5"), safe_mode=False)
+    data = arrays("tfkeras_lambda")
+    np.testing.assert_allclose(model.predict(data["x"], verbose=0), data["y_pred"], atol=TOL)

@@ -315,7 +315,7 @@ _KERAS_ONLY_DEFAULTS = {"quantization_config": None, "lora_rank": None, "lora_al
 
 
 def _lambda_from_config(cls, inner: dict, objects: dict, safe: bool):
-    inner = dict(inner)
+    inner = _keras2_lambda(dict(inner))
     for key in ("function", "output_shape", "mask"):
         value = inner.get(key)
         if isinstance(value, dict) and value.get("class_name") == "__lambda__":
@@ -328,6 +328,23 @@ def _lambda_from_config(cls, inner: dict, objects: dict, safe: bool):
             except TypeError:
                 pass  # left to Lambda.from_config, whose error names the function
     return cls.from_config(inner, custom_objects=objects, safe_mode=safe)
+
+
+def _keras2_lambda(inner: dict) -> dict:
+    """Keras 2's Lambda config (``function`` as ``[code, defaults, closure]`` with
+    ``function_type``) in Keras 3's form."""
+    for key, kind in (("function", "function_type"), ("output_shape", "output_shape_type")):
+        style = inner.pop(kind, None)
+        inner.pop("module" if key == "function" else "output_shape_module", None)
+        value = inner.get(key)
+        if style == "lambda" and isinstance(value, (list, tuple)):
+            code, defaults, closure = (list(value) + [None, None])[:3]
+            inner[key] = {"class_name": "__lambda__", "config": {
+                "code": code, "defaults": defaults, "closure": closure}}
+        elif style == "function" and isinstance(value, str):
+            inner[key] = {"module": "builtins", "class_name": "function", "config": value,
+                          "registered_name": value}
+    return inner
 
 
 def build_from_config(layer: Layer, build_config: Mapping) -> None:
