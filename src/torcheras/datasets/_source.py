@@ -162,6 +162,20 @@ def standard_sources(fname: str, keras_name: str, origin: str,
     ]
 
 
+def path_sources(path: Any, keras_name: str, origin: str, file_hash: str | None,
+                 fallbacks: Callable[[str], list[Source]] | None = None) -> list[Source]:
+    """The sources for a loader's ``path`` argument.
+
+    An existing file the user named is the only source. Otherwise ``path`` is a name in the
+    caches: the standard chain (:func:`standard_sources`), then ``fallbacks(name)``.
+    """
+    if os.path.isfile(check_path(path)):
+        return [file_source(os.fspath(path))]
+    fname = check_fname(path)
+    extra = fallbacks(fname) if fallbacks is not None else []
+    return standard_sources(fname, keras_name, origin, file_hash) + extra
+
+
 def check_path(path: Any, argument: str = "path") -> str:
     """``path`` as a string; a clear TypeError when it is not a path at all."""
     try:

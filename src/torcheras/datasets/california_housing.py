@@ -39,13 +39,6 @@ def _read_checked(path: str) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _sources(path) -> list[_source.Source]:
-    if os.path.isfile(_source.check_path(path)):
-        return [_source.file_source(os.fspath(path))]
-    fname = _source.check_fname(path)
-    return _source.standard_sources(fname, _KERAS_NAME, _ORIGIN, _FILE_HASH)
-
-
 def load_data(version: str = "large", path: str | os.PathLike = "california_housing.npz",
               test_split: float = 0.2, seed: int | None = 113):
     """Loads the California Housing dataset.
@@ -94,8 +87,8 @@ def load_data(version: str = "large", path: str | os.PathLike = "california_hous
             f"Received: version={version!r}"
         )
     _tabular.check_test_split(test_split)
-    x, y = _source.load_first("California housing", _sources(path), _read_checked,
-                              _KERAS_NAME)
+    sources = _source.path_sources(path, _KERAS_NAME, _ORIGIN, _FILE_HASH)
+    x, y = _source.load_first("California housing", sources, _read_checked, _KERAS_NAME)
     if version == "small":
         x, y = x[:600], y[:600]
     return _tabular.shuffle_split(x, y, test_split, seed)

