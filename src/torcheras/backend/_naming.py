@@ -36,8 +36,7 @@ def get_uid(prefix: str = "") -> int:
 
     Example:
 
-    >>> reset()
-    >>> get_uid("dense"), get_uid("dense"), get_uid("conv")
+    >>> get_uid("uid_example"), get_uid("uid_example"), get_uid("other_uid_example")
     (1, 2, 1)
     """
     _counters[prefix] += 1

@@ -139,9 +139,9 @@ class StatelessScope:
     >>> import torcheras as keras
     >>> v = keras.Variable(1.0)
     >>> with StatelessScope(state_mapping=[(v, 5.0)]) as scope:
-    ...     inside = float(v * 2)
+    ...     inside = (v * 2).item()
     ...     _ = v.assign(7.0)
-    >>> inside, float(v), float(scope.get_current_value(v))
+    >>> inside, v.item(), scope.get_current_value(v).item()
     (10.0, 1.0, 7.0)
     """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from torcheras.callbacks._callback import Callback
+from torcheras.utils._io import print_msg
 
 
 class ProgbarLogger(Callback):
@@ -85,7 +86,7 @@ class ProgbarLogger(Callback):
         self._reset_progbar()
         self._maybe_init_progbar()
         if self.verbose and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch, logs=None):
         self._update_progbar(batch, logs)
