@@ -445,3 +445,28 @@ def test_unzipped_folder_round_trips_and_replaces_atomically(tmp_path):
     assert os.listdir(tmp_path) == ["model_dir"]
     again = keras.saving.load_model(folder)
     np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_links_in_a_weights_file_are_refused(tmp_path):
+    model = mlp()
+    model.save_weights(tmp_path / "m.weights.h5")
+    with h5py.File(tmp_path / "other.h5", "w") as other:
+        other.create_dataset("x", data=np.zeros((4, 3), "float32"))
+    with h5py.File(tmp_path / "m.weights.h5", "r+") as f:
+        del f["layers/dense/vars/0"]
+        f["layers/dense/vars/0"] = h5py.ExternalLink(str(tmp_path / "other.h5"), "x")
+    with pytest.raises(ValueError, match="Not allowed: the weights file links"):
+        mlp().load_weights(tmp_path / "m.weights.h5")
+    with pytest.raises(ValueError, match="Not allowed"):
+        keras.saving.KerasFileEditor(tmp_path / "m.weights.h5")
+
+
+def test_file_editor_finds_objects_by_unique_leaf_name(tmp_path):
+    model = mlp()
+    model.save_weights(tmp_path / "m.weights.h5")
+    editor = keras.saving.KerasFileEditor(tmp_path / "m.weights.h5")
+    editor.rename_object("dense_1", "renamed")
+    assert "layers/renamed" in editor.weights_dict["layers"] or \
+        "renamed" in editor.weights_dict["layers"]
+    with pytest.raises(ValueError, match="should be a leaf name"):
+        editor.rename_object("renamed", "layers/x")

@@ -22,8 +22,12 @@ def _read_objects(h5: h5py.File) -> dict[str, dict]:
     objects: dict[str, dict] = {}
 
     def visit(name, obj):
+        parent, _, key = name.rpartition("/")
+        ws._refuse_links(h5[parent] if parent else h5, key)
         if isinstance(obj, h5py.Group) and name.split("/")[-1] == "vars":
             path = name[: -len("vars")].rstrip("/")
+            for k in obj.keys():
+                ws._refuse_links(obj, k)
             values = {k: np.asarray(obj[k]) for k in obj.keys()}
             objects[path] = {"name": obj.attrs.get("name"), "vars": values}
 
@@ -154,20 +158,35 @@ class KerasFileEditor:
                 "match_count": matches}
 
     # ------------------------------------------------------------------ edits
-    def _check_object(self, object_name: str) -> None:
-        if object_name not in self._objects:
-            raise ValueError(
-                f"Object '{object_name}' not found in the file. Objects present: "
-                f"{sorted(self._objects)}"
-            )
+    def _check_object(self, object_name: str) -> str:
+        """The path of ``object_name``: a path, or a leaf name that occurs once."""
+        if object_name in self._objects:
+            return object_name
+        if "/" not in object_name:
+            matches = [p for p in self._objects if p.rpartition("/")[2] == object_name]
+            if len(matches) > 1:
+                raise ValueError(
+                    f"Name '{object_name}' occurs more than once in the model; try passing "
+                    f"a complete path (one of {sorted(matches)})."
+                )
+            if matches:
+                return matches[0]
+        raise ValueError(
+            f"Object '{object_name}' not found in the file. Objects present: "
+            f"{sorted(self._objects)}"
+        )
 
     def rename_object(self, object_name: str, new_name: str) -> None:
-        """Renames an object (and the objects under it): ``object_name`` is its path,
-        ``new_name`` the new last component (or a whole new path)."""
-        self._check_object(object_name)
+        """Renames an object (and the objects under it): ``object_name`` is its path or a
+        unique leaf name, ``new_name`` the new leaf name."""
+        if "/" in new_name:
+            raise ValueError(
+                "Argument `target_name` should be a leaf name, not a full path name. "
+                f"Received: target_name='{new_name}'"
+            )
+        object_name = self._check_object(object_name)
         parent = object_name.rpartition("/")[0]
-        target = new_name if "/" in new_name else (f"{parent}/{new_name}" if parent else
-                                                   new_name)
+        target = f"{parent}/{new_name}" if parent else new_name
         if target in self._objects:
             raise ValueError(f"Object '{target}' already exists in the file.")
         moved = {}
@@ -178,7 +197,7 @@ class KerasFileEditor:
 
     def delete_object(self, object_name: str) -> None:
         """Removes an object (and the objects under it) from the file."""
-        self._check_object(object_name)
+        object_name = self._check_object(object_name)
         for path in list(self._objects):
             if path == object_name or path.startswith(object_name + "/"):
                 del self._objects[path]
@@ -192,7 +211,7 @@ class KerasFileEditor:
 
     def delete_weight(self, object_name: str, weight_name: str) -> None:
         """Removes variable ``weight_name`` (its index, e.g. ``"1"``) of an object."""
-        self._check_object(object_name)
+        object_name = self._check_object(object_name)
         values = self._objects[object_name]["vars"]
         if str(weight_name) not in values:
             raise ValueError(
@@ -203,7 +222,7 @@ class KerasFileEditor:
 
     def add_weights(self, object_name: str, weights: dict) -> None:
         """Adds (or replaces) variables of an existing object."""
-        self._check_object(object_name)
+        object_name = self._check_object(object_name)
         self._objects[object_name]["vars"].update(self._as_vars(weights))
 
     @staticmethod

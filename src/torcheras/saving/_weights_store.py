@@ -67,13 +67,31 @@ class H5Store:
         return H5Entry(entry, True)
 
     def get(self, path: str) -> H5Entry | None:
-        group = self.h5.get(path) if path else self.h5
-        if group is None or not isinstance(group, h5py.Group) or "vars" not in group:
+        group = self.h5
+        for part in [p for p in path.split("/") if p] + ["vars"]:
+            if not isinstance(group, h5py.Group) or part not in group:
+                return None
+            _refuse_links(group, part)
+            group = group[part]
+        if not isinstance(group, h5py.Group):
             return None
-        return H5Entry(group["vars"], False)
+        for key in group.keys():
+            _refuse_links(group, key)
+        return H5Entry(group, False)
 
     def has_path(self, path: str) -> bool:
         return path in self.h5
+
+
+def _refuse_links(group: h5py.Group, key: str) -> None:
+    # A soft or external link would make h5py read another place (or another file) than
+    # the weights file itself; Keras refuses them too.
+    link = group.get(key, getclass=True, getlink=True)
+    if link in (h5py.ExternalLink, h5py.SoftLink):
+        raise ValueError(
+            f"Not allowed: the weights file links '{group.name.rstrip('/')}/{key}' to "
+            f"another location ({link.__name__})."
+        )
 
 
 # ---------------------------------------------------------------------------------------
