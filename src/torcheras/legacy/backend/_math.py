@@ -412,6 +412,7 @@ def l2_normalize(x: Any, axis: Any = None) -> Any:
         x: A tensor.
         axis: The axis (or axes) to normalise along; ``None`` means all.
     """
+    x = ops.convert_to_tensor(x)
     square_sum = ops.sum(ops.square(x), axis=axis, keepdims=True)
     return x * ops.rsqrt(ops.maximum(square_sum, 1e-12))
 

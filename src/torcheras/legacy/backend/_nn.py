@@ -22,6 +22,7 @@ def relu(x: Any, alpha: float = 0.0, max_value: float | None = None,
         max_value: Saturation value, or ``None``.
         threshold: Where the unit switches on.
     """
+    x = ops.convert_to_tensor(x)
     negative_part = ops.relu(threshold - x) if alpha != 0 else None
     if threshold != 0:
         x = x * ops.cast(ops.greater(x, threshold), ops.dtype(x))
@@ -127,6 +128,7 @@ def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False
         from_logits: Whether ``output`` holds logits.
         axis: The class axis.
     """
+    target, output = ops.convert_to_tensor(target), ops.convert_to_tensor(output)
     if from_logits:
         return -ops.sum(target * ops.log_softmax(output, axis=axis), axis=axis)
     output = output / ops.sum(output, axis=axis, keepdims=True)
@@ -162,8 +164,8 @@ def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> 
         output: Probabilities, or logits with ``from_logits=True``.
         from_logits: Whether ``output`` holds logits.
     """
+    target, output = ops.convert_to_tensor(target), ops.convert_to_tensor(output)
     if from_logits:
-        output = ops.convert_to_tensor(output)
         return ops.relu(output) - output * target + ops.log1p(ops.exp(-ops.abs(output)))
     eps = _config.epsilon()
     output = ops.clip(output, eps, 1.0 - eps)
@@ -178,6 +180,7 @@ def bias_add(x: Any, bias: Any, data_format: str | None = None) -> Any:
         bias: A 1D bias of length channels, or a tensor of ``x``'s rank minus one.
         data_format: ``"channels_last"`` or ``"channels_first"`` (the global default).
     """
+    x, bias = ops.convert_to_tensor(x), ops.convert_to_tensor(bias)
     data_format = _config.standardize_data_format(data_format)
     if data_format == "channels_first" and len(ops.shape(x)) > 2:
         bias_shape = ops.shape(bias)
@@ -202,11 +205,12 @@ def batch_normalization(x: Any, mean: Any, var: Any, beta: Any, gamma: Any,
         epsilon: Added to the variance.
     """
     del axis
+    x, mean, var = (ops.convert_to_tensor(t) for t in (x, mean, var))
     out = (x - mean) * ops.rsqrt(var + epsilon)
     if gamma is not None:
-        out = out * gamma
+        out = out * ops.convert_to_tensor(gamma)
     if beta is not None:
-        out = out + beta
+        out = out + ops.convert_to_tensor(beta)
     return out
 
 
@@ -225,6 +229,7 @@ def normalize_batch_in_training(x: Any, gamma: Any, beta: Any, reduction_axes: A
         ``(normalized, mean, variance)``; ``mean`` and ``variance`` without the reduced axes.
     """
     axes = tuple(reduction_axes)
+    x = ops.convert_to_tensor(x)
     mean = ops.mean(x, axis=axes, keepdims=True)
     variance = ops.var(x, axis=axes, keepdims=True)
     normed = batch_normalization(x, mean, variance, beta, gamma, epsilon=epsilon)

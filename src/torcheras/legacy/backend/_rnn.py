@@ -79,7 +79,7 @@ def ctc_batch_cost(y_true: Any, y_pred: Any, input_length: Any, label_length: An
         label_length: ``(batch, 1)`` valid labels of ``y_true``.
     """
     num_classes = ops.shape(y_pred)[-1]
-    log_probs = ops.log(y_pred + _config.epsilon())
+    log_probs = ops.log(ops.convert_to_tensor(y_pred) + _config.epsilon())
     loss = ops.ctc_loss(ops.cast(y_true, "int32"), log_probs,
                         ops.reshape(ops.cast(label_length, "int32"), (-1,)),
                         ops.reshape(ops.cast(input_length, "int32"), (-1,)),
@@ -104,7 +104,7 @@ def ctc_decode(y_pred: Any, input_length: Any, greedy: bool = True, beam_width: 
     """
     num_classes = ops.shape(y_pred)[-1]
     decoded, scores = ops.ctc_decode(
-        ops.log(y_pred + _config.epsilon()),
+        ops.log(ops.convert_to_tensor(y_pred) + _config.epsilon()),
         ops.reshape(ops.cast(input_length, "int32"), (-1,)),
         strategy="greedy" if greedy else "beam_search",
         beam_width=beam_width, top_paths=top_paths, mask_index=num_classes - 1,

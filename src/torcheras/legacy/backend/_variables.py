@@ -215,6 +215,7 @@ def moving_average_update(x: Variable, value: Any, momentum: float) -> Variable:
         value: The new observation.
         momentum: The weight of the old value.
     """
+    value = ops.convert_to_tensor(value, dtype=ops.dtype(x))
     return x.assign_sub((ops.convert_to_tensor(x) - value) * (1.0 - momentum))
 
 
