@@ -470,3 +470,14 @@ def test_file_editor_finds_objects_by_unique_leaf_name(tmp_path):
         "renamed" in editor.weights_dict["layers"]
     with pytest.raises(ValueError, match="should be a leaf name"):
         editor.rename_object("renamed", "layers/x")
+
+
+def test_decompression_bomb_entries_are_refused(tmp_path, monkeypatch):
+    path = tmp_path / "bomb.keras"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("config.json", json.dumps({"class_name": "Sequential", "config": {}}))
+        zf.writestr("metadata.json", "{}")
+        zf.writestr("model.weights.h5", b"\0" * 2_000_000)
+    monkeypatch.setattr(_files, "_BOMB_FLOOR_BYTES", 1_000_000)
+    with pytest.raises(ValueError, match="decompression bomb"):
+        keras.saving.KerasFileEditor(path)

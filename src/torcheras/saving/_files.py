@@ -116,11 +116,25 @@ def open_zip(path: str) -> zipfile.ZipFile:
     return archive
 
 
+# A member that expands past 100x its stored size (beyond 4 GiB) is a decompression bomb
+# (CWE-409), refused before it is read, as Keras refuses it.
+_BOMB_FLOOR_BYTES = 1 << 32
+_MAX_EXPANSION = 100
+
+
 def read_zip_entry(archive: zipfile.ZipFile, name: str, path: str) -> bytes:
     if name not in archive.namelist():
         raise ValueError(
             f"The file {path} is not a valid `.keras` file: it has no `{name}` "
             f"(entries: {archive.namelist()})."
+        )
+    info = archive.getinfo(name)
+    if info.file_size > _BOMB_FLOOR_BYTES and info.file_size > (
+            _MAX_EXPANSION * info.compress_size):
+        raise ValueError(
+            f"Not allowed: the entry '{name}' of {path} declares {info.file_size} bytes but "
+            f"only {info.compress_size} are stored; refusing to load a potential "
+            "decompression bomb."
         )
     try:
         return archive.read(name)
