@@ -39,6 +39,7 @@ def build_cases(arrays: dict) -> list:
     _linalg(C, A, n)
     _image(C, A, n)
     _random(C, A, n)
+    _edges(C, A, n)
     return cases
 
 
@@ -534,3 +535,32 @@ def _random(C, A, n):  # noqa: N803
     C(R + "beta", (5,), alpha=0.5, beta=0.5, seed={"seed_generator": 8}, _repeat=2,
       _symbolic=False)
     C(R + "normal", (2,), seed="abc", _symbolic=False)
+
+
+def _edges(C, A, n):  # noqa: N803
+    """Empty arrays, negative axes, degenerate sizes."""
+    empty = A("empty", np.zeros((0, 3)))
+    empty_img = A("empty_img", np.zeros((0, 5, 5, 2)))
+    C("ops.nn.softmax", empty)
+    C("ops.nn.relu", empty)
+    C("ops.nn.log_softmax", A("x_neg", n(0, 1, (2, 3, 4))), axis=-2)
+    C("ops.nn.conv", empty_img, A("k_e", n(0, 1, (3, 3, 2, 4))), padding="same")
+    C("ops.nn.max_pool", empty_img, 2)
+    C("ops.nn.one_hot", A("lab_e", np.zeros((0,)), "int32"), 4)
+    # (Keras's torch backend permutes negative axes wrongly; JAX places them as NumPy.)
+    C("ops.nn.one_hot", A("lab_neg_axis", [[1, 0], [2, 3]], "int32"), 4, axis=-2, _backend="jax")
+    C("ops.nn.moments", A("xm_neg", n(0, 1, (2, 3, 4))), axes=[-1, -2])
+    C("ops.nn.normalize", A("xn_neg", n(0, 1, (2, 3, 4))), axis=-2)
+    C("ops.nn.layer_normalization", A("ln_neg", n(0, 1, (2, 3, 4))), axis=-2, _backend="jax")
+    C("ops.logsumexp", empty, axis=0)
+    C("ops.segment_sum", A("seg_empty", np.zeros((0, 2))), A("seg_ids_e", np.zeros((0,)), "int32"),
+      num_segments=3, _symbolic=False)
+    C("ops.top_k", A("tk_e", n(0, 1, (2, 5))), 0, _backend="jax")
+    C("ops.extract_sequences", A("es_short", n(0, 1, (2, 3))), 5, 1)
+    C("ops.linalg.norm", empty)
+    C("ops.linalg.norm", A("nrm_neg", n(0, 1, (2, 3, 4))), axis=-1, keepdims=True)
+    C("ops.linalg.det", A("det_1", [[[3.0]]]))
+    C("ops.linalg.inv", A("inv_1", [[2.0]]))
+    C("ops.image.resize", A("rs_1", n(0, 1, (1, 1, 1, 2))), (3, 2))
+    C("ops.nn.binary_crossentropy", empty, empty)
+    C("ops.nn.categorical_crossentropy", A("cce_e", np.zeros((0, 3))), A("cce_e2", np.zeros((0, 3))))

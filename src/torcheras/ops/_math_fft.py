@@ -135,6 +135,11 @@ def extract_sequences(x: Any, sequence_length: int, sequence_stride: int) -> tor
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(
                 f"Argument `{name}` must be a positive integer. Received: {name}={value!r}")
+    if x.dim() < 1 or sequence_length > x.shape[-1]:
+        raise ValueError(
+            "Argument `sequence_length` must not exceed the length of the last axis of `x`. "
+            f"Received: sequence_length={sequence_length}, x.shape={tuple(x.shape)}"
+        )
     return x.unfold(-1, sequence_length, sequence_stride)
 
 
