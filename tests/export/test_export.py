@@ -169,3 +169,14 @@ def test_add_endpoint_bad_arguments():
         archive.add_endpoint("", lambda x: x, input_signature=[(None, 3)])
     with pytest.raises(ValueError, match="No endpoint"):
         archive.write_out("unused.pt2")
+
+
+def test_track_and_add_endpoint_uses_the_model_inputs(tmp_path):
+    model = two_inputs()
+    archive = ExportArchive()
+    archive.track_and_add_endpoint("serve", model)
+    archive.write_out(tmp_path / "m.pt2", verbose=False)
+    program = torch.export.load(str(tmp_path / "m.pt2")).module()
+    a, b = torch.ones(3, 3), torch.zeros(3, 4)
+    expected = model.predict({"a": a.numpy(), "b": b.numpy()}, verbose=0)
+    np.testing.assert_allclose(program(a, b)["sum"].numpy(), expected["sum"], atol=1e-6)

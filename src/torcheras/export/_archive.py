@@ -236,6 +236,19 @@ class ExportArchive:
             specs, structure = _signature(None, input_signature)
         self._endpoints[name] = (fn, specs, structure)
 
+    def track_and_add_endpoint(self, name: str, resource, input_signature=None,
+                               **kwargs) -> None:
+        """Track ``resource`` (a layer or model) and serve its inference call as ``name``.
+
+        Args:
+            name: Endpoint name.
+            resource: The layer or model to track and call (with ``training=False``).
+            input_signature: As in `add_endpoint`; defaults to the model's inputs.
+        """
+        self.track(resource)
+        signature = _signature(resource, input_signature)
+        self.add_endpoint(name, _inference_fn(resource), input_signature=signature, **kwargs)
+
     @property
     def endpoint_names(self) -> list[str]:
         return list(self._endpoints)

@@ -7,6 +7,7 @@ import inspect
 import json
 
 from torcheras import saving
+from torcheras.export._archive import export_model
 from torcheras.saving import _model_config, _safe_mode
 from torcheras.saving import _serialization as ser
 from torcheras.saving._registration import GLOBAL_CUSTOM_OBJECTS, scoped_custom_objects
@@ -153,7 +154,5 @@ class SavingMixin:
             input_signature: Optional `keras.InputSpec`/`KerasTensor`/shape (or a list of
                 them) of the inputs; defaults to the model's inputs.
         """
-        from torcheras.export import export_model
-
         return export_model(self, filepath, format=format, verbose=verbose,
                             input_signature=input_signature, **kwargs)
