@@ -40,14 +40,17 @@ def rnn(step_function: Callable, inputs: Any, initial_states: list,
         ``(last_output, outputs, new_states)``; ``outputs`` is ``(batch, time, ...)``.
     """
     del unroll, input_length
+    inputs = ops.convert_to_tensor(inputs)
+    if mask is not None:
+        mask = ops.convert_to_tensor(mask)
     if not time_major:
         inputs = ops.moveaxis(inputs, 1, 0)
         if mask is not None:
             mask = ops.moveaxis(mask, 1, 0)
     steps = ops.shape(inputs)[0]
     order = range(steps - 1, -1, -1) if go_backwards else range(steps)
-    states = list(initial_states)
-    constants = list(constants or [])
+    states = [ops.convert_to_tensor(s) for s in initial_states]
+    constants = [ops.convert_to_tensor(c) for c in constants or []]
     outputs: list = []
     previous = None
     for t in order:
