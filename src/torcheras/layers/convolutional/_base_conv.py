@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import torch
 
-from torcheras import activations, constraints, initializers, regularizers
+from torcheras import activations
 from torcheras._validation import CONV_MESSAGE, check_positive_int
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
 from torcheras.layers._lora import LoRAMixin
+from torcheras.layers._weight_args import set_weight_args, weight_args_config
 from torcheras.layers.convolutional import _args, _ops
 
 # Keras 1 (and Keras 2 legacy) keyword names -> Keras 3 names.
@@ -133,12 +134,8 @@ class BaseConv(LoRAMixin, ConvLayer):
                            allow_causal=rank == 1)
         self._set_activation(activation)
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_args(self, kernel=(kernel_initializer, kernel_regularizer, kernel_constraint),
+                        bias=(bias_initializer, bias_regularizer, bias_constraint))
         self._init_lora(lora_rank, lora_alpha)
 
     def build(self, input_shape) -> None:
@@ -188,12 +185,5 @@ class BaseConv(LoRAMixin, ConvLayer):
                        "groups": self.groups,
                        "activation": activations.serialize(self.activation),
                        "use_bias": self.use_bias,
-                       "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                       "bias_initializer": initializers.serialize(self.bias_initializer),
-                       "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                       "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                       "activity_regularizer": regularizers.serialize(
-                           self.activity_regularizer),
-                       "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                       "bias_constraint": constraints.serialize(self.bias_constraint)})
+                       **weight_args_config(self, "kernel", "bias")})
         return self._lora_config(config)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from torcheras import activations, constraints, initializers, regularizers
+from torcheras import activations
 from torcheras._validation import CONV_MESSAGE, check_positive_int
+from torcheras.layers._weight_args import set_weight_args, weight_args_config
 from torcheras.layers.convolutional import _args, _ops
 from torcheras.layers.convolutional._base_conv import ConvLayer, legacy_conv_kwargs
 
@@ -31,12 +32,9 @@ class BaseDepthwiseConv(ConvLayer):
         self._set_geometry(kernel_size, strides, padding, data_format, dilation_rate)
         self._set_activation(activation)
         self.use_bias = bool(use_bias)
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_args(
+            self, depthwise=(depthwise_initializer, depthwise_regularizer, depthwise_constraint),
+            bias=(bias_initializer, bias_regularizer, bias_constraint))
 
     def build(self, input_shape) -> None:
         channels = self._input_channels(input_shape)
@@ -74,16 +72,7 @@ class BaseDepthwiseConv(ConvLayer):
         config.update({"depth_multiplier": self.depth_multiplier, **self._geometry_config(),
                        "activation": activations.serialize(self.activation),
                        "use_bias": self.use_bias,
-                       "depthwise_initializer": initializers.serialize(
-                           self.depthwise_initializer),
-                       "bias_initializer": initializers.serialize(self.bias_initializer),
-                       "depthwise_regularizer": regularizers.serialize(
-                           self.depthwise_regularizer),
-                       "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                       "activity_regularizer": regularizers.serialize(
-                           self.activity_regularizer),
-                       "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-                       "bias_constraint": constraints.serialize(self.bias_constraint)})
+                       **weight_args_config(self, "depthwise", "bias")})
         return config
 
 
@@ -109,15 +98,10 @@ class BaseSeparableConv(ConvLayer):
         self._set_geometry(kernel_size, strides, padding, data_format, dilation_rate)
         self._set_activation(activation)
         self.use_bias = bool(use_bias)
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.pointwise_constraint = constraints.get(pointwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_args(
+            self, depthwise=(depthwise_initializer, depthwise_regularizer, depthwise_constraint),
+            pointwise=(pointwise_initializer, pointwise_regularizer, pointwise_constraint),
+            bias=(bias_initializer, bias_regularizer, bias_constraint))
 
     def build(self, input_shape) -> None:
         channels = self._input_channels(input_shape)
@@ -160,21 +144,7 @@ class BaseSeparableConv(ConvLayer):
                        **self._geometry_config(),
                        "activation": activations.serialize(self.activation),
                        "use_bias": self.use_bias,
-                       "depthwise_initializer": initializers.serialize(
-                           self.depthwise_initializer),
-                       "pointwise_initializer": initializers.serialize(
-                           self.pointwise_initializer),
-                       "bias_initializer": initializers.serialize(self.bias_initializer),
-                       "depthwise_regularizer": regularizers.serialize(
-                           self.depthwise_regularizer),
-                       "pointwise_regularizer": regularizers.serialize(
-                           self.pointwise_regularizer),
-                       "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                       "activity_regularizer": regularizers.serialize(
-                           self.activity_regularizer),
-                       "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-                       "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
-                       "bias_constraint": constraints.serialize(self.bias_constraint)})
+                       **weight_args_config(self, "depthwise", "pointwise", "bias")})
         return config
 
 

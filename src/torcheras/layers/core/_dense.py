@@ -5,11 +5,12 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from torcheras import activations, constraints, initializers, regularizers
+from torcheras import activations
 from torcheras._validation import DENSE_MESSAGE, check_positive_int
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
 from torcheras.layers._lora import LoRAMixin
+from torcheras.layers._weight_args import set_weight_args, weight_args_config
 
 # Keras 1 argument names, still in old tutorials.
 _KERAS1 = {"output_dim": "units", "init": "kernel_initializer",
@@ -74,12 +75,8 @@ class Dense(LoRAMixin, Layer):
         self._activation_is_linear = activation is None or activation == "linear" or (
             getattr(self.activation, "__name__", "") == "linear")
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_args(self, kernel=(kernel_initializer, kernel_regularizer, kernel_constraint),
+                        bias=(bias_initializer, bias_regularizer, bias_constraint))
         self._init_lora(lora_rank, lora_alpha)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
@@ -130,12 +127,6 @@ class Dense(LoRAMixin, Layer):
             "units": self.units,
             "activation": activations.serialize(self.activation),
             "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **weight_args_config(self, "kernel", "bias"),
         })
         return self._lora_config(config)
