@@ -272,3 +272,17 @@ def test_fit_shuffles_a_pydataset_batch_order_as_keras():
     data = _Recording()
     linear().evaluate(data, verbose=0)
     assert data.seen == list(range(8))
+
+
+def test_trainable_set_is_worked_out_once_until_a_flag_changes(monkeypatch):
+    from torcheras.models import _trainer
+
+    calls = []
+    real = _trainer.make_plan
+    monkeypatch.setattr(_trainer, "make_plan", lambda *a: calls.append(1) or real(*a))
+    model = linear()
+    model.fit(np.tile(X, (8, 1)), np.tile(Y, (8, 1)), batch_size=4, epochs=2, verbose=0)
+    assert len(calls) == 1  # 16 steps, one computation
+    model.layers[0].trainable = False  # a flag changed: recomputed (with compiled flags)
+    model.train_on_batch(X, Y)
+    assert len(calls) == 2
