@@ -88,9 +88,9 @@ def build_siamese():
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--train-images", type=int, default=6000,
+    parser.add_argument("--train-images", type=int, default=2000,
                         help="images to pair up for training (0: all 60000)")
-    parser.add_argument("--test-images", type=int, default=2000)
+    parser.add_argument("--test-images", type=int, default=1000)
     args = parser.parse_args(argv)
 
     rng = random.Random(42)

@@ -111,7 +111,7 @@ class VAE(keras.Model):
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--samples", type=int, default=12800,
+    parser.add_argument("--samples", type=int, default=4096,
                         help="train on the first N digits (0: all 70000)")
     parser.add_argument("--batch-size", type=int, default=128)
     args = parser.parse_args(argv)
