@@ -11,8 +11,6 @@ NAMES = {"kernel": "kernel", "bias": "bias", "a": "lora_kernel_a", "b": "lora_ke
 
 
 def _set(layer, values):
-    # By name: Layer.weights lists a frozen kernel after the trainable weights, where Keras
-    # keeps the order of creation (kernel, bias, lora_kernel_a, lora_kernel_b).
     for key, value in values.items():
         getattr(layer, NAMES[key]).assign(value)
 
@@ -24,8 +22,9 @@ def _get(layer):
 def test_dense_lora_weights_and_hand_computed_output():
     layer = layers.Dense(2, lora_rank=1, lora_alpha=4.0)
     layer.build((None, 3))
-    assert sorted(w.name for w in layer.weights) == ["bias", "kernel", "lora_kernel_a",
-                                                     "lora_kernel_b"]
+    # Keras's order: by trainability at creation, so the frozen kernel keeps its place.
+    assert [w.name for w in layer.weights] == ["kernel", "bias", "lora_kernel_a",
+                                               "lora_kernel_b"]
     assert [w.name for w in layer.trainable_weights] == ["bias", "lora_kernel_a",
                                                          "lora_kernel_b"]
     kernel = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], "float32")
@@ -68,6 +67,9 @@ def test_matches_keras_output_and_three_sgd_steps(prefix, make):
     for _ in range(3):
         model.train_on_batch(g[f"{prefix}_x"], g[f"{prefix}_y"])
     for key, value in _get(layer).items():
+        np.testing.assert_allclose(value, g[f"{prefix}_trained_{key}"], rtol=1e-4, atol=1e-5)
+    # get_weights in Keras's order: kernel, bias, lora_kernel_a, lora_kernel_b.
+    for value, key in zip(layer.get_weights(), NAMES):
         np.testing.assert_allclose(value, g[f"{prefix}_trained_{key}"], rtol=1e-4, atol=1e-5)
 
 

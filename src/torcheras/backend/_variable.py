@@ -48,6 +48,9 @@ class Variable(torch.nn.Parameter):
         requires_grad = bool(trainable) and (data.is_floating_point() or data.is_complex())
         self = super().__new__(cls, data.detach().clone(), requires_grad=requires_grad)
         self._trainable = bool(trainable)
+        # Keras lists a layer's weights by this, not by the current flag: a kernel frozen
+        # after creation (LoRA) keeps its place in `weights` and in saved files.
+        self._created_trainable = self._trainable
         self._kname = name or "variable"
         scope_path = _scopes.current_path()
         self._path = f"{scope_path}/{self._kname}" if scope_path else self._kname

@@ -232,8 +232,8 @@ class Layer(torch.nn.Module):
 
     @property
     def weights(self) -> list[Variable]:
-        own = [w for w in self._own_weights if w.trainable] + [
-            w for w in self._own_weights if not w.trainable]
+        own = [w for w in self._own_weights if w._created_trainable] + [
+            w for w in self._own_weights if not w._created_trainable]
         for layer in self._sublayers():
             own.extend(layer.weights)
         return self._unique(own)
