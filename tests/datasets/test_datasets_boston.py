@@ -76,6 +76,9 @@ def test_bad_test_split(env, test_split):
     ({"path": 3}, TypeError, "Argument `path` must be a file name or a path. "
                              "Received: path=3 (of type int)"),
     ({"path": "no/such/boston.npz"}, ValueError, "Received: path='no/such/boston.npz'"),
+    ({"seed": "113"}, ValueError, "Argument `seed` must be a non-negative integer or None. "
+                                  "Received: seed='113'"),
+    ({"seed": -1}, ValueError, "Received: seed=-1"),
 ])
 def test_argument_messages_show_the_received_value(env, kwargs, error, message):
     with pytest.raises(error, match=re.escape(message)):

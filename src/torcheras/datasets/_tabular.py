@@ -6,11 +6,15 @@ import numbers
 
 import numpy as np
 
+from torcheras._validation import check_int
 from torcheras.datasets import _npz
 from torcheras.utils._file import validate_file
 
 
-def check_test_split(test_split) -> None:
+def check_test_split(test_split, seed=None) -> None:
+    """Refuse a ``test_split`` outside [0, 1) and a ``seed`` NumPy cannot use (before any
+    file is read)."""
+    check_int(seed, "seed", minimum=0, allow_none=True, type_error=ValueError)
     if isinstance(test_split, bool) or not isinstance(test_split, numbers.Real) or not (
             0 <= test_split < 1):
         raise ValueError(

