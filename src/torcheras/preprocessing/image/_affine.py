@@ -75,16 +75,20 @@ def apply_affine_transform(x: Any, theta: float = 0, tx: float = 0, ty: float = 
                            col_axis: int = 2, channel_axis: int = 0,
                            fill_mode: str = "nearest", cval: float = 0.0,
                            order: int = 1) -> np.ndarray:
-    """Rotate, shift, shear and zoom one image (a 3D array), as Keras 2 did.
+    """Rotate, shift, shear and zoom one image (a 3D array), as tf-keras 2.x did.
+
+    The matrices are built in ``(x, y)`` = ``(column, row)`` terms and re-centred with
+    ``(rows / 2 - 0.5, cols / 2 - 0.5)`` before the swap to array order, so on non-square
+    images the pivot is tf-keras's, not the exact centre (kept for the same numbers).
 
     Args:
         x: A 3D array.
         theta: Rotation in degrees.
-        tx: Shift along the row axis, in pixels.
-        ty: Shift along the column axis, in pixels.
+        tx: Width shift (along the column axis), in pixels.
+        ty: Height shift (along the row axis), in pixels.
         shear: Shear angle in degrees.
-        zx: Zoom along the row axis (above 1 shrinks the content).
-        zy: Zoom along the column axis.
+        zx: Width zoom (above 1 shrinks the content).
+        zy: Height zoom.
         row_axis: Index of the row axis.
         col_axis: Index of the column axis.
         channel_axis: Index of the channel axis.
