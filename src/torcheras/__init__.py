@@ -5,6 +5,7 @@
 
 from torcheras import (
     activations,
+    applications,
     backend,
     callbacks,
     config,
@@ -63,6 +64,7 @@ __all__ = [
     "Variable",
     "__version__",
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "config",

@@ -1,0 +1,62 @@
+"""`keras.applications`: Keras's pretrained image-classification architectures.
+
+Each family lives in its own module at Keras's path (`keras.applications.resnet`, ...) with
+its `preprocess_input` and `decode_predictions`; the model constructors are also exported
+here. Layer names, parameter counts and weight layout are Keras's, so Keras's published
+ImageNet weights (`weights="imagenet"`) load directly.
+"""
+
+from torcheras.applications import (
+    efficientnet,
+    imagenet_utils,
+    mobilenet_v3,
+    resnet,
+    resnet50,
+    resnet_v2,
+    vgg16,
+    vgg19,
+)
+from torcheras.applications.efficientnet import (
+    EfficientNetB0,
+    EfficientNetB1,
+    EfficientNetB2,
+    EfficientNetB3,
+    EfficientNetB4,
+    EfficientNetB5,
+    EfficientNetB6,
+    EfficientNetB7,
+)
+from torcheras.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
+from torcheras.applications.resnet import ResNet50, ResNet101, ResNet152
+from torcheras.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
+from torcheras.applications.vgg16 import VGG16
+from torcheras.applications.vgg19 import VGG19
+
+__all__ = [
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
+    "MobileNetV3Large",
+    "MobileNetV3Small",
+    "ResNet50",
+    "ResNet50V2",
+    "ResNet101",
+    "ResNet101V2",
+    "ResNet152",
+    "ResNet152V2",
+    "VGG16",
+    "VGG19",
+    "efficientnet",
+    "imagenet_utils",
+    "mobilenet_v3",
+    "resnet",
+    "resnet50",
+    "resnet_v2",
+    "vgg16",
+    "vgg19",
+]
