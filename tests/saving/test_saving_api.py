@@ -481,3 +481,21 @@ def test_decompression_bomb_entries_are_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(_files, "_BOMB_FLOOR_BYTES", 1_000_000)
     with pytest.raises(ValueError, match="decompression bomb"):
         keras.saving.KerasFileEditor(path)
+
+
+def test_adapted_vocabulary_is_saved_as_an_asset(tmp_path):
+    lookup = keras.layers.IntegerLookup(name="ids")
+    lookup.adapt(np.array([7, 8, 8, 9, 9, 9]))
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((3,), dtype="int64"), lookup,
+                              keras.layers.Embedding(5, 2), keras.layers.Flatten(),
+                              keras.layers.Dense(1)])
+    path = tmp_path / "vocab.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as zf:
+        text = zf.read("assets/layers/integer_lookup/vocabulary.txt").decode()
+    assert text.splitlines() == ["-1", "9", "8", "7"]  # OOV first, then by frequency
+    loaded = keras.saving.load_model(path)
+    assert loaded.get_layer("ids").get_vocabulary() == [-1, 9, 8, 7]
+    x = np.array([[7, 9, 5]])
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))

@@ -40,21 +40,52 @@ def model_json(model) -> tuple[str, str]:
     return json.dumps(config, default=_json_default), json.dumps(metadata)
 
 
-def weights_bytes(model, objects_to_skip=()) -> bytes:
+ASSETS_DIRNAME = "assets"
+
+
+def weights_bytes(model, objects_to_skip=(), assets: dict | None = None) -> bytes:
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as f:
-        ws.save_state(model, ws.H5Store(f, "w"), "", {id(o) for o in objects_to_skip})
+        ws.save_state(model, ws.H5Store(f, "w"), "", {id(o) for o in objects_to_skip},
+                      assets)
     return buffer.getvalue()
+
+
+def _asset_entries(assets: dict) -> list[tuple[str, bytes]]:
+    out = []
+    for path, files in sorted(assets.items()):
+        for name, data in sorted(files.items()):
+            out.append(("/".join(p for p in (ASSETS_DIRNAME, path, name) if p), data))
+    return out
+
+
+def _read_assets(archive: zipfile.ZipFile, path: str) -> dict:
+    """``{object path: {file name: bytes}}`` from the archive's ``assets/`` entries."""
+    assets: dict = {}
+    prefix = ASSETS_DIRNAME + "/"
+    for name in archive.namelist():
+        if not name.startswith(prefix) or name.endswith("/"):
+            continue
+        parts = name[len(prefix):].split("/")
+        if ".." in parts or "" in parts[:-1]:
+            raise ValueError(
+                f"Not allowed: the asset '{name}' of {path} escapes the asset folder.")
+        data = _files.read_zip_entry(archive, name, path)
+        assets.setdefault("/".join(parts[:-1]), {})[parts[-1]] = data
+    return assets
 
 
 def save_keras(model, filepath) -> None:
     """Write ``model`` (config, weights and optimizer state) to a ``.keras`` file."""
     config_json, metadata_json = model_json(model)
-    weights = weights_bytes(model)
+    assets: dict = {}
+    weights = weights_bytes(model, assets=assets)
     with _files.atomic_write(filepath) as f, zipfile.ZipFile(f, "w") as zf:
         zf.writestr(METADATA_FILENAME, metadata_json)
         zf.writestr(CONFIG_FILENAME, config_json)
         zf.writestr(VARS_FILENAME, weights, compress_type=zipfile.ZIP_STORED)
+        for name, data in _asset_entries(assets):
+            zf.writestr(name, data)
 
 
 def save_keras_dir(model, dirpath) -> None:
@@ -152,14 +183,16 @@ def load_keras(filepath, custom_objects=None, compile=True, safe_mode=True):
                 f"{config.get('class_name')!r}."
             )
         raw = _files.read_zip_entry(archive, VARS_FILENAME, path)
+        assets = _read_assets(archive, path)
     with _files.open_h5(io.BytesIO(raw), path, "weights file in the `.keras` archive") as f:
-        _load_into(model, f, path, skip_mismatch=False)
+        _load_into(model, f, path, skip_mismatch=False, assets=assets)
     return model
 
 
-def _load_into(model, h5file, path: str, skip_mismatch: bool, objects_to_skip=()) -> None:
+def _load_into(model, h5file, path: str, skip_mismatch: bool, objects_to_skip=(),
+               assets: dict | None = None) -> None:
     store = ws.H5Store(h5file, "r")
-    report = ws.LoadReport(skip_mismatch, path, model)
+    report = ws.LoadReport(skip_mismatch, path, model, assets)
     ws.load_state(model, store, "", {id(o) for o in objects_to_skip}, report)
 
 

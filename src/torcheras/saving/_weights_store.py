@@ -161,9 +161,12 @@ def own_variables(obj) -> list:
     return list(obj.variables)
 
 
-def save_state(obj, store: H5Store, path: str, visited: set) -> None:
+def save_state(obj, store: H5Store, path: str, visited: set,
+               assets: dict | None = None) -> None:
     if id(obj) in visited:
         return
+    if assets is not None:
+        save_assets(obj, path, assets)
     entry = store.make(path, getattr(obj, "name", None))
     if _has_own_saver(obj, "save_own_variables"):
         obj.save_own_variables(entry)
@@ -173,9 +176,9 @@ def save_state(obj, store: H5Store, path: str, visited: set) -> None:
     visited.add(id(obj))
     for attr, child in _children(obj):
         if is_saveable(child):
-            save_state(child, store, _join(path, attr), visited)
+            save_state(child, store, _join(path, attr), visited, assets)
         elif isinstance(child, (list, tuple, dict)):
-            _save_container(child, store, _join(path, attr), visited, set())
+            _save_container(child, store, _join(path, attr), visited, set(), assets)
 
 
 def _has_own_saver(obj, method: str) -> bool:
@@ -192,7 +195,7 @@ def _container_items(container) -> list:
     return list(container.values()) if isinstance(container, dict) else list(container)
 
 
-def _save_container(container, store, path, visited, seen_containers) -> None:
+def _save_container(container, store, path, visited, seen_containers, assets=None) -> None:
     if id(container) in seen_containers:
         return
     seen_containers.add(id(container))
@@ -200,10 +203,10 @@ def _save_container(container, store, path, visited, seen_containers) -> None:
     for item in _container_items(container):
         if is_saveable(item):
             name = _unique(_naming.to_snake_case(type(item).__name__), used)
-            save_state(item, store, _join(path, name), visited)
+            save_state(item, store, _join(path, name), visited, assets)
         elif isinstance(item, (list, tuple, dict)):
             name = _unique("container", used)
-            _save_container(item, store, _join(path, name), visited, seen_containers)
+            _save_container(item, store, _join(path, name), visited, seen_containers, assets)
 
 
 def _unique(name: str, used: dict) -> str:
@@ -217,8 +220,10 @@ def _unique(name: str, used: dict) -> str:
 class LoadReport:
     """What loading found: objects that failed, and why."""
 
-    def __init__(self, skip_mismatch: bool, filepath: str, model=None):
+    def __init__(self, skip_mismatch: bool, filepath: str, model=None,
+                 assets: dict | None = None):
         self.model = model
+        self.assets = assets or {}
         self.skip_mismatch = skip_mismatch
         self.filepath = filepath
         self.errors: list[str] = []
@@ -228,6 +233,8 @@ def load_state(obj, store: H5Store, path: str, visited: set, report: LoadReport)
     if id(obj) in visited:
         return
     visited.add(id(obj))
+    if report.assets:
+        load_assets(obj, path, report.assets)
     entry = store.get(path)
     try:
         _load_own(obj, entry, path, report)
@@ -312,6 +319,50 @@ def _load_container(container, store, path, visited, report, seen_containers) ->
         elif isinstance(item, (list, tuple, dict)):
             name = _unique("container", used)
             _load_container(item, store, _join(path, name), visited, report, seen_containers)
+
+
+# ---------------------------------------------------------------------------------------
+# assets: what is not a variable (an adapted vocabulary), as Keras's `assets/` folder
+# ---------------------------------------------------------------------------------------
+VOCABULARY_FILE = "vocabulary.txt"
+
+
+def _vocabulary_layer(obj) -> bool:
+    return (hasattr(obj, "get_vocabulary") and hasattr(obj, "set_vocabulary")
+            and hasattr(obj, "_has_input_vocabulary"))
+
+
+def save_assets(obj, path: str, assets: dict) -> None:
+    """Records ``{path: {file name: bytes}}`` for an object with assets: a lookup or text
+    vectorization layer's adapted vocabulary (one token per line, special tokens first,
+    as Keras writes it; a vocabulary given in the config is not repeated)."""
+    if not _vocabulary_layer(obj) or obj._has_input_vocabulary:
+        return
+    vocabulary = obj.get_vocabulary(include_special_tokens=True)
+    if not vocabulary:
+        return
+    text = "\n".join(str(w) for w in vocabulary)
+    assets.setdefault(path, {})[VOCABULARY_FILE] = text.encode("utf-8")
+
+
+def load_assets(obj, path: str, assets: dict) -> None:
+    if not _vocabulary_layer(obj) or obj._has_input_vocabulary:
+        return
+    data = assets.get(path, {}).get(VOCABULARY_FILE)
+    if data is None:
+        return
+    lines = data.decode("utf-8").splitlines()
+    while lines and lines[-1] == "":
+        lines.pop()
+    lookup = getattr(obj, "_lookup_layer", obj)
+    if not getattr(lookup, "_strings", True):
+        lines = [int(v) for v in lines]
+    idf = None
+    if getattr(obj, "output_mode", None) == "tf_idf":
+        weights = getattr(lookup, "idf_weights", None)
+        idf = None if weights is None else np.asarray(
+            weights.detach().cpu() if hasattr(weights, "detach") else weights)
+    obj.set_vocabulary(lines, idf_weights=idf)
 
 
 def weight_paths(store: H5Store) -> list[str]:
