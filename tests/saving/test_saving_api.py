@@ -499,3 +499,7 @@ def test_adapted_vocabulary_is_saved_as_an_asset(tmp_path):
     assert loaded.get_layer("ids").get_vocabulary() == [-1, 9, 8, 7]
     x = np.array([[7, 9, 5]])
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    model.save(tmp_path / "vocab_dir", zipped=False)
+    assert os.path.exists(tmp_path / "vocab_dir/assets/layers/integer_lookup/vocabulary.txt")
+    from_dir = keras.saving.load_model(tmp_path / "vocab_dir")
+    assert from_dir.get_layer("ids").get_vocabulary() == [-1, 9, 8, 7]

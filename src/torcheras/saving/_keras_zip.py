@@ -92,7 +92,8 @@ def save_keras_dir(model, dirpath) -> None:
     """The unzipped form (``zipped=False``): the same three files in a folder, written to
     a temporary folder beside it and renamed into place."""
     config_json, metadata_json = model_json(model)
-    weights = weights_bytes(model)
+    assets: dict = {}
+    weights = weights_bytes(model, assets=assets)
     target = os.path.abspath(os.fspath(dirpath))
     parent = os.path.dirname(target)
     os.makedirs(parent, exist_ok=True)
@@ -101,6 +102,9 @@ def save_keras_dir(model, dirpath) -> None:
         for name, data in ((METADATA_FILENAME, metadata_json.encode()),
                            (CONFIG_FILENAME, config_json.encode()), (VARS_FILENAME, weights)):
             with _files.atomic_write(os.path.join(staging, name)) as f:
+                f.write(data)
+        for name, data in _asset_entries(assets):
+            with _files.atomic_write(os.path.join(staging, *name.split("/"))) as f:
                 f.write(data)
         if os.path.isdir(target):
             old = staging + ".old"
@@ -139,8 +143,15 @@ def load_keras_dir(dirpath, custom_objects=None, compile=True, safe_mode=True):
         raise type(e)(f"{e}\n(while loading the model in {path})") from e
     weights = os.path.join(path, VARS_FILENAME)
     _files.check_readable(weights, "weights file")
+    assets: dict = {}
+    root = os.path.join(path, ASSETS_DIRNAME)
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as f:
+                assets.setdefault("" if relative == "." else relative, {})[name] = f.read()
     with _files.open_h5(weights, weights, "weights file") as f:
-        _load_into(model, f, weights, skip_mismatch=False)
+        _load_into(model, f, weights, skip_mismatch=False, assets=assets)
     return model
 
 
