@@ -503,3 +503,6 @@ def test_adapted_vocabulary_is_saved_as_an_asset(tmp_path):
     assert os.path.exists(tmp_path / "vocab_dir/assets/layers/integer_lookup/vocabulary.txt")
     from_dir = keras.saving.load_model(tmp_path / "vocab_dir")
     assert from_dir.get_layer("ids").get_vocabulary() == [-1, 9, 8, 7]
+    keras.saving.KerasFileEditor(path).save(tmp_path / "edited.keras")  # assets kept
+    edited = keras.saving.load_model(tmp_path / "edited.keras")
+    assert edited.get_layer("ids").get_vocabulary() == [-1, 9, 8, 7]

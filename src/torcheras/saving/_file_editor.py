@@ -66,6 +66,7 @@ class KerasFileEditor:
         self.filepath = path
         self.config = None
         self.metadata = None
+        self._assets: dict = {}
         if path.endswith(".keras") or _files.is_zip(path):
             config, archive, _ = kz.read_config(path)
             with archive:
@@ -73,6 +74,7 @@ class KerasFileEditor:
                 raw_meta = _files.read_zip_entry(archive, kz.METADATA_FILENAME, path)
                 self.metadata = json.loads(raw_meta)
                 raw = _files.read_zip_entry(archive, kz.VARS_FILENAME, path)
+                self._assets = kz._read_assets(archive, path)
             source = io.BytesIO(raw)
         elif path.endswith(".weights.h5") or _files.is_hdf5(path):
             source = path
@@ -266,6 +268,8 @@ class KerasFileEditor:
                 zf.writestr(kz.METADATA_FILENAME, json.dumps(self.metadata))
                 zf.writestr(kz.CONFIG_FILENAME, json.dumps(self.config))
                 zf.writestr(kz.VARS_FILENAME, data, compress_type=zipfile.ZIP_STORED)
+                for name, asset in kz._asset_entries(self._assets):  # kept as they were
+                    zf.writestr(name, asset)
             return
         if not path.endswith(".weights.h5"):
             raise ValueError(
