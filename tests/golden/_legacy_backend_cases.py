@@ -101,6 +101,22 @@ def compute(K: Any) -> dict[str, Any]:  # noqa: N803 (Keras 2's module alias)
         "batch_normalization": K.batch_normalization(a, K.mean(a, axis=0), K.var(a, axis=0),
                                                      t(np.full(4, 0.5, "float32")),
                                                      t(np.full(4, 2.0, "float32"))),
+        "binary_focal": K.binary_focal_crossentropy(d["bin"], d["sig"], gamma=1.5),
+        "binary_focal_balanced": K.binary_focal_crossentropy(
+            d["bin"], a, apply_class_balancing=True, alpha=0.3, from_logits=True),
+        "categorical_focal": K.categorical_focal_crossentropy(d["onehot"], d["probs"]),
+        "categorical_focal_logits": K.categorical_focal_crossentropy(
+            d["onehot"], K.log(d["probs"]), alpha=0.5, gamma=1.0, from_logits=True),
+        "local_conv1d": K.local_conv1d(d["seq"], t(np.linspace(-1, 1, 3 * 6 * 4)
+                                                   .reshape(3, 6, 4).astype("float32")),
+                                       (2,), (2,)),
+        "local_conv2d": K.local_conv2d(d["img"], t(np.linspace(-1, 1, 4 * 12 * 2)
+                                                   .reshape(4, 12, 2).astype("float32")),
+                                       (2, 2), (2, 2), (2, 2), "channels_last"),
+        "local_conv2d_cf": K.local_conv2d(K.permute_dimensions(d["img"], (0, 3, 1, 2)),
+                                          t(np.linspace(-1, 1, 4 * 12 * 2)
+                                            .reshape(4, 12, 2).astype("float32")),
+                                          (2, 2), (2, 2), (2, 2), "channels_first"),
         "ctc_batch_cost": K.ctc_batch_cost(
             t(np.array([[1, 2, 0], [3, 3, 0]], dtype="int32")), d["ctc_probs"],
             t(np.array([[6], [5]], dtype="int32")), t(np.array([[3], [2]], dtype="int32"))),

@@ -117,3 +117,8 @@ def test_l2_normalize_and_in_top_k():
     np.testing.assert_array_equal(
         v(K.in_top_k(np.array([[0.1, 0.5, 0.4], [0.8, 0.05, 0.15]], "float32"),
                      np.array([2, 1]), 2)), [True, False])
+
+
+def test_logsumexp():
+    np.testing.assert_allclose(v(K.logsumexp(np.log(np.array([[1.0, 3.0]], "float32")), axis=1)),
+                               [np.log(4.0)], rtol=1e-6)

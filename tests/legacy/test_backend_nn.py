@@ -149,3 +149,27 @@ def test_set_learning_phase_warns_and_validates():
             K.set_learning_phase(0)
     with pytest.raises(ValueError, match=r"Received: value=2"):
         K.set_learning_phase(2)
+
+
+def test_focal_crossentropies():
+    eps = K.epsilon()
+    # p_t = 0.8, (1 - p_t) ** 2 = 0.04, bce = -log(0.8 + eps)
+    np.testing.assert_allclose(
+        v(K.binary_focal_crossentropy(np.array([1.0], "float32"), np.array([0.8], "float32"))),
+        [0.04 * -math.log(0.8 + eps)], rtol=1e-5)
+    np.testing.assert_allclose(
+        v(K.binary_focal_crossentropy(np.array([0.0], "float32"), np.array([0.8], "float32"),
+                                      apply_class_balancing=True, alpha=0.25)),
+        [0.75 * 0.64 * -math.log(0.2 + eps)], rtol=1e-5)
+    # alpha * (1 - 0.75) ** 2 * -log(0.75) on the true class
+    np.testing.assert_allclose(
+        v(K.categorical_focal_crossentropy(np.array([[0.0, 1.0]], "float32"),
+                                           np.array([[0.25, 0.75]], "float32"))),
+        [0.25 * 0.0625 * -math.log(0.75)], rtol=1e-5)
+
+
+def test_local_conv1d_uses_one_kernel_per_step():
+    x = np.array([[[1.0], [2.0], [3.0], [4.0]]], "float32")  # (1, 4, 1)
+    kernel = np.array([[[1.0], [1.0]], [[10.0], [0.0]]], "float32")  # 2 steps, size 2
+    out = v(K.local_conv1d(x, kernel, (2,), (2,)))
+    np.testing.assert_array_equal(out, [[[3.0], [30.0]]])  # 1 + 2, then 10 * 3 + 0 * 4

@@ -115,3 +115,8 @@ def test_shape_functions_work_on_symbolic_inputs():
     model = keras.Model(inputs, outputs)
     assert K.int_shape(outputs) == (None, 6)
     np.testing.assert_array_equal(model.predict(X, verbose=0), np.concatenate([X, X], axis=1))
+
+
+def test_size_and_get_variable_shape():
+    assert int(v(K.size(X))) == 6 and K.dtype(K.size(X)) == "int32"
+    assert K.get_variable_shape(K.variable(X)) == (2, 3)

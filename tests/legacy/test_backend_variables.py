@@ -106,3 +106,12 @@ def test_random_variables():
     assert isinstance(var, Variable) and -1.0 <= K.get_value(var).min()
     var = K.random_normal_variable((50, 50), 5.0, 0.1, seed=1)
     assert abs(K.get_value(var).mean() - 5.0) < 0.01
+
+
+def test_identity_copies_and_is_tensor():
+    x = K.variable([1.0, 2.0])
+    y = K.identity(x)
+    K.set_value(x, [5.0, 5.0])
+    np.testing.assert_array_equal(v(y), [1.0, 2.0])
+    assert K.is_tensor(y) and K.is_tensor(x)
+    assert not K.is_tensor(np.ones(2))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from torcheras import ops
@@ -174,3 +175,61 @@ def pool3d(x: Any, pool_size: Any, strides: Any = (1, 1, 1), padding: str = "val
         pool_mode: ``"max"`` or ``"avg"``.
     """
     return _pool(x, pool_size, strides, padding, data_format, pool_mode)
+
+
+def _local_conv(inputs: Any, kernel: Any, kernel_size: tuple, strides: tuple,
+                output_shape: tuple, data_format: str | None) -> Any:
+    # One patch per output position, each multiplied by its own kernel slice (unshared
+    # weights): kernel is (positions, patch_size * channels_in, channels_out).
+    data_format = _config.standardize_data_format(data_format)
+    inputs = ops.convert_to_tensor(inputs)
+    feature_dim, channels_out = ops.shape(kernel)[1], ops.shape(kernel)[-1]
+    ndims = len(output_shape)
+    patches = []
+    for position in itertools.product(*(range(int(n)) for n in output_shape)):
+        index: list = [slice(None)]
+        if data_format == "channels_first":
+            index.append(slice(None))
+        index.extend(slice(position[d] * strides[d], position[d] * strides[d] + kernel_size[d])
+                     for d in range(ndims))
+        if data_format == "channels_last":
+            index.append(slice(None))
+        patches.append(ops.reshape(inputs[tuple(index)], (1, -1, feature_dim)))
+    out = ops.matmul(ops.concatenate(patches, axis=0), ops.convert_to_tensor(kernel))
+    out = ops.reshape(out, tuple(int(n) for n in output_shape) + (-1, channels_out))
+    spatial = list(range(ndims))
+    if data_format == "channels_first":
+        return ops.transpose(out, [ndims, ndims + 1] + spatial)
+    return ops.transpose(out, [ndims] + spatial + [ndims + 1])
+
+
+def local_conv1d(inputs: Any, kernel: Any, kernel_size: Any, strides: Any,
+                 data_format: str | None = None) -> Any:
+    """1D convolution with unshared weights (one kernel per output step).
+
+    Args:
+        inputs: ``(batch, steps, channels)`` (or channels first).
+        kernel: ``(output_length, kernel_size * channels, filters)``.
+        kernel_size: A 1-tuple.
+        strides: A 1-tuple.
+        data_format: ``"channels_last"`` or ``"channels_first"`` (the global default).
+    """
+    output_shape = (ops.shape(kernel)[0],)
+    return _local_conv(inputs, kernel, tuple(kernel_size), tuple(strides), output_shape,
+                       data_format)
+
+
+def local_conv2d(inputs: Any, kernel: Any, kernel_size: Any, strides: Any,
+                 output_shape: Any, data_format: str | None = None) -> Any:
+    """2D convolution with unshared weights (one kernel per output position).
+
+    Args:
+        inputs: A 4D tensor.
+        kernel: ``(rows_out * cols_out, rows_k * cols_k * channels, filters)``.
+        kernel_size: ``(rows_k, cols_k)``.
+        strides: ``(stride_rows, stride_cols)``.
+        output_shape: ``(rows_out, cols_out)``.
+        data_format: ``"channels_last"`` or ``"channels_first"`` (the global default).
+    """
+    return _local_conv(inputs, kernel, tuple(kernel_size), tuple(strides), tuple(output_shape),
+                       data_format)

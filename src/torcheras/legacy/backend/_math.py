@@ -426,3 +426,14 @@ def in_top_k(predictions: Any, targets: Any, k: int) -> Any:
         k: How many top classes count.
     """
     return ops.in_top_k(targets, predictions, k)
+
+
+def logsumexp(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """``log(sum(exp(x)))`` along ``axis``, computed stably (Keras 2.2's ``K.logsumexp``).
+
+    Args:
+        x: A tensor.
+        axis: An int, a list of ints or ``None``.
+        keepdims: Keep the reduced axes with length 1.
+    """
+    return ops.logsumexp(x, axis=axis, keepdims=keepdims)

@@ -234,3 +234,48 @@ def normalize_batch_in_training(x: Any, gamma: Any, beta: Any, reduction_axes: A
     variance = ops.var(x, axis=axes, keepdims=True)
     normed = batch_normalization(x, mean, variance, beta, gamma, epsilon=epsilon)
     return normed, ops.squeeze(mean, axis=axes), ops.squeeze(variance, axis=axes)
+
+
+def binary_focal_crossentropy(target: Any, output: Any, apply_class_balancing: bool = False,
+                              alpha: float = 0.25, gamma: float = 2.0,
+                              from_logits: bool = False) -> Any:
+    """Element-wise binary crossentropy scaled by ``(1 - p_t) ** gamma``.
+
+    Args:
+        target: Targets in ``[0, 1]``.
+        output: Probabilities, or logits with ``from_logits=True``.
+        apply_class_balancing: Weight positives by ``alpha`` and negatives by ``1 - alpha``.
+        alpha: The class-balancing weight.
+        gamma: The focusing exponent.
+        from_logits: Whether ``output`` holds logits.
+    """
+    target, output = ops.convert_to_tensor(target), ops.convert_to_tensor(output)
+    probs = ops.sigmoid(output) if from_logits else output
+    p_t = target * probs + (1.0 - target) * (1.0 - probs)
+    focal = ops.power(1.0 - p_t, gamma) * binary_crossentropy(target, output, from_logits)
+    if apply_class_balancing:
+        focal = (target * alpha + (1.0 - target) * (1.0 - alpha)) * focal
+    return focal
+
+
+def categorical_focal_crossentropy(target: Any, output: Any, alpha: float = 0.25,
+                                   gamma: float = 2.0, from_logits: bool = False,
+                                   axis: int = -1) -> Any:
+    """Categorical crossentropy with each class term scaled by ``alpha * (1 - p) ** gamma``.
+
+    Args:
+        target: One-hot targets.
+        output: Probabilities, or logits with ``from_logits=True``.
+        alpha: The weighting factor.
+        gamma: The focusing exponent.
+        from_logits: Whether ``output`` holds logits.
+        axis: The class axis.
+    """
+    target, output = ops.convert_to_tensor(target), ops.convert_to_tensor(output)
+    if from_logits:
+        output = ops.softmax(output, axis=axis)
+    output = output / ops.sum(output, axis=axis, keepdims=True)
+    eps = _config.epsilon()
+    output = ops.clip(output, eps, 1.0 - eps)
+    terms = alpha * ops.power(1.0 - output, gamma) * (-target * ops.log(output))
+    return ops.sum(terms, axis=axis)

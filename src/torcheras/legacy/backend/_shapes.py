@@ -325,3 +325,26 @@ def resize_volumes(x: Any, depth_factor: int, height_factor: int, width_factor: 
     for i, factor in enumerate((depth_factor, height_factor, width_factor)):
         x = ops.repeat(x, factor, axis=first + i)
     return x
+
+
+def size(x: Any, name: str | None = None) -> Any:
+    """The number of elements of a tensor, as an int32 scalar tensor (Keras 2.2's ``K.size``).
+
+    Args:
+        x: A tensor.
+        name: Ignored.
+    """
+    del name
+    count = 1
+    for d in ops.shape(x):
+        count *= int(d)
+    return ops.convert_to_tensor(count, dtype="int32")
+
+
+def get_variable_shape(x: Any) -> tuple | None:
+    """Keras 2's older name for :func:`int_shape`.
+
+    Args:
+        x: A variable or tensor.
+    """
+    return int_shape(x)

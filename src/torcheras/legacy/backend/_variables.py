@@ -268,3 +268,23 @@ def manual_variable_initialization(value: bool) -> None:
         value: The flag.
     """
     _FLAGS["manual_variable_initialization"] = bool(value)
+
+
+def identity(x: Any, name: str | None = None) -> Any:
+    """A tensor with the same content as ``x`` (a copy, not a view).
+
+    Args:
+        x: A tensor.
+        name: Ignored.
+    """
+    del name
+    return ops.copy(x)
+
+
+def is_tensor(x: Any) -> bool:
+    """Whether ``x`` is a tensor or variable (Keras 2.2's ``K.is_tensor``).
+
+    Args:
+        x: Any value.
+    """
+    return ops.is_tensor(x)
