@@ -159,6 +159,19 @@ def test_stateless_scope_add_update_and_losses():
     assert [float(x) for x in scope.losses] == [0.5]
 
 
+def test_stateless_scope_collects_layer_losses():
+    layer = keras.layers.Dense(1, activity_regularizer="l2", kernel_initializer="ones",
+                               bias_initializer="zeros")
+    x = np.array([[1.0, 2.0]], "float32")
+    with keras.StatelessScope(collect_losses=True) as scope:
+        layer(x)
+    # l2 default 0.01 * 3^2, divided by the batch size 1
+    assert [round(float(v.detach()), 6) for v in scope.losses] == [0.09]
+    with keras.StatelessScope() as quiet:
+        layer(x)
+    assert quiet.losses == []
+
+
 @pytest.mark.parametrize("mapping, message", [
     ([(1.0, 2.0)], "all keys in argument `state_mapping` must be Variable instances"),
     ([(None,)], "must be a list of tuples `(variable, value)`"),

@@ -152,7 +152,14 @@ def test_bad_environment_variable(monkeypatch):
 
 
 def test_config_names_cover_keras():
-    ours = set(keras.config.__all__)
-    # set_backend (switching engines) and is_nnx_enabled (a JAX feature) have no meaning here.
-    missing = set(GOLDEN["names"]["config"]) - ours - {"set_backend", "is_nnx_enabled"}
-    assert missing == set()
+    assert set(GOLDEN["names"]["config"]) <= set(keras.config.__all__)
+
+
+def test_set_backend_and_nnx():
+    keras.config.set_backend("torch")
+    assert keras.config.backend() == "torch"
+    assert keras.config.is_nnx_enabled() is False
+    with pytest.raises(ValueError) as info:
+        keras.config.set_backend("jax")
+    assert str(info.value) == ("torcheras runs Keras on PyTorch only: the only available "
+                               "backend is 'torch'. Received: backend='jax'")

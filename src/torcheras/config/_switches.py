@@ -116,3 +116,22 @@ def is_flash_attention_enabled() -> bool | None:
 
 _STATE["max_epochs"] = _env_cap("KERAS_MAX_EPOCHS", "max_epochs")
 _STATE["max_steps_per_epoch"] = _env_cap("KERAS_MAX_STEPS_PER_EPOCH", "max_steps_per_epoch")
+
+
+def set_backend(backend: str) -> None:
+    """Keras's engine switch. torcheras has one engine: ``"torch"`` is accepted (nothing to
+    change); any other name raises, since Keras code must then run on real Keras.
+
+    Args:
+        backend: The backend name.
+    """
+    if backend != "torch":
+        raise ValueError(
+            "torcheras runs Keras on PyTorch only: the only available backend is 'torch'. "
+            f"Received: backend={backend!r}"
+        )
+
+
+def is_nnx_enabled() -> bool:
+    """Whether Flax NNX integration is on (a JAX-backend feature): always ``False``."""
+    return False

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from torcheras import constraints, dtype_policies, initializers, regularizers
-from torcheras.backend import _config, _device, _naming
+from torcheras.backend import _config, _device, _naming, _scopes
 from torcheras.backend._trainable_version import TRAINABLE_VERSION
 from torcheras.backend._variable import Variable
 from torcheras.dtype_policies import _policy as dtype_policies_lib
@@ -300,6 +300,9 @@ class Layer(torch.nn.Module):
     # ------------------------------------------------------------------ losses
     def add_loss(self, loss) -> None:
         """Add a scalar loss tensor (e.g. an activity penalty) for this call."""
+        scope = _scopes.get_stateless_scope()
+        if scope is not None and scope.collect_losses:
+            scope.add_loss(loss)
         self._losses.append(loss)
         _LAYERS_WITH_LOSSES.add(self)
 
