@@ -1,5 +1,6 @@
 """LoRA on Dense (and Conv, sharing torcheras.layers._lora): Keras 3's weights and numbers."""
 
+import h5py
 import numpy as np
 import pytest
 from _golden import load_arrays
@@ -105,3 +106,34 @@ def test_enable_twice_is_refused():
     layer.build((None, 3))
     with pytest.raises(ValueError, match="lora is already enabled"):
         layer.enable_lora(1)
+
+
+def test_saved_as_keras_does_merged_kernel_and_bias(tmp_path):
+    keras.utils.set_random_seed(1)
+    layer = layers.Dense(3, lora_rank=2, lora_alpha=4)
+    model = keras.Sequential([keras.Input((4,)), layer])
+    x = np.random.default_rng(0).normal(size=(5, 4)).astype("float32")
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, np.ones((5, 3), "float32"), epochs=2, verbose=0)
+    expected = model.predict(x, verbose=0)
+    merged = (layer.kernel.numpy() + 2.0 * layer.lora_kernel_a.numpy()
+              @ layer.lora_kernel_b.numpy())
+    path = tmp_path / "lora.weights.h5"
+    model.save_weights(path)
+    with h5py.File(path) as f:
+        saved = f[f"layers/{layer.name}/vars"]
+        assert sorted(saved) == ["0", "1"]  # no LoRA pair in the file, as Keras
+        np.testing.assert_allclose(saved["0"][...], merged, rtol=1e-6, atol=1e-6)
+    model.load_weights(path)
+    np.testing.assert_allclose(layer.kernel.numpy(), merged, rtol=1e-6, atol=1e-6)
+    assert not layer.lora_kernel_b.numpy().any()  # the update restarts from zero
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_loading_the_wrong_number_of_arrays_names_the_layer():
+    layer = layers.Dense(2, lora_rank=1, name="d")
+    layer.build((None, 3))
+    with pytest.raises(ValueError, match=r"Layer 'd' expected 2 variables, but received 1 "
+                                         r"variables during loading\. Expected: \['kernel', "
+                                         r"'bias'\]"):
+        layer.load_own_variables({"0": np.zeros((3, 2), "float32")})

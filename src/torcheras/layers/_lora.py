@@ -5,15 +5,21 @@
 ``lora_kernel_b`` is ``(rank, outputs)``, and the layer computes with
 ``kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`` (Keras 3's formula).
 ``lora_kernel_b`` starts at zero, so enabling LoRA does not change the outputs.
+
+Saved weights are Keras's: the kernel with the update merged in, then the bias; the LoRA
+pair is not saved, and loading zeroes it (a reloaded layer computes the same numbers and
+starts a new update from zero), so files go both ways between torcheras and Keras.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import torch
 
 from torcheras._validation import check_positive_int
+from torcheras.backend import _device
 
 
 class LoRAMixin:
@@ -81,3 +87,36 @@ class LoRAMixin:
             config["lora_rank"] = self.lora_rank
             config["lora_alpha"] = self.lora_alpha
         return config
+
+    def _saved_targets(self) -> list:
+        return [self.kernel] + ([self.bias] if self.bias is not None else [])
+
+    def save_own_variables(self, store: Any) -> None:
+        """Write the kernel (LoRA update merged in) and the bias, as Keras saves them."""
+        if not self.built:
+            return
+        values = [self._effective_kernel()] + self._saved_targets()[1:]
+        for i, value in enumerate(values):
+            store[str(i)] = _device.convert_to_numpy(value)
+
+    def load_own_variables(self, store: Any) -> None:
+        """Read what :meth:`save_own_variables` (or Keras) wrote; the LoRA pair restarts."""
+        if not self.built:
+            return
+        targets = self._saved_targets()
+        if len(store) != len(targets):
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(targets)} variables, but received "
+                f"{len(store)} variables during loading. "
+                f"Expected: {[v.name for v in targets]}")
+        for i, target in enumerate(targets):
+            value = store[str(i)]
+            if tuple(target.shape) != tuple(np.shape(value)):
+                raise ValueError(
+                    f"The shape of the target variable and the shape of the loaded value do "
+                    f"not match for variable '{target.name}' of layer '{self.name}': target "
+                    f"{tuple(target.shape)}, loaded {tuple(np.shape(value))}.")
+            target.assign(value)
+        if self.lora_enabled:
+            self.lora_kernel_a.assign(np.zeros(tuple(self.lora_kernel_a.shape), "float32"))
+            self.lora_kernel_b.assign(np.zeros(tuple(self.lora_kernel_b.shape), "float32"))
