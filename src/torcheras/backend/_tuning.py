@@ -1,6 +1,6 @@
 """Process tuning for speed, behind one switch: ``keras.config.enable_performance_tuning()``.
 
-The switch governs three settings, each measured on ``benchmarks/seed_cnn.py``:
+The switch governs three settings (measured below):
 
 * **glibc malloc thresholds.** A CNN step frees and reallocates tens of megabytes of
   activations. With glibc's default thresholds each such block goes back to the kernel and
