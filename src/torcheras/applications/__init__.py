@@ -7,8 +7,11 @@ ImageNet weights (`weights="imagenet"`) load directly.
 """
 
 from torcheras.applications import (
+    densenet,
     efficientnet,
     imagenet_utils,
+    mobilenet,
+    mobilenet_v2,
     mobilenet_v3,
     resnet,
     resnet50,
@@ -16,6 +19,7 @@ from torcheras.applications import (
     vgg16,
     vgg19,
 )
+from torcheras.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from torcheras.applications.efficientnet import (
     EfficientNetB0,
     EfficientNetB1,
@@ -26,6 +30,8 @@ from torcheras.applications.efficientnet import (
     EfficientNetB6,
     EfficientNetB7,
 )
+from torcheras.applications.mobilenet import MobileNet
+from torcheras.applications.mobilenet_v2 import MobileNetV2
 from torcheras.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
 from torcheras.applications.resnet import ResNet50, ResNet101, ResNet152
 from torcheras.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
@@ -33,6 +39,9 @@ from torcheras.applications.vgg16 import VGG16
 from torcheras.applications.vgg19 import VGG19
 
 __all__ = [
+    "DenseNet121",
+    "DenseNet169",
+    "DenseNet201",
     "EfficientNetB0",
     "EfficientNetB1",
     "EfficientNetB2",
@@ -41,6 +50,8 @@ __all__ = [
     "EfficientNetB5",
     "EfficientNetB6",
     "EfficientNetB7",
+    "MobileNet",
+    "MobileNetV2",
     "MobileNetV3Large",
     "MobileNetV3Small",
     "ResNet50",
@@ -51,8 +62,11 @@ __all__ = [
     "ResNet152V2",
     "VGG16",
     "VGG19",
+    "densenet",
     "efficientnet",
     "imagenet_utils",
+    "mobilenet",
+    "mobilenet_v2",
     "mobilenet_v3",
     "resnet",
     "resnet50",
