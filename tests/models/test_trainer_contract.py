@@ -286,3 +286,26 @@ def test_trainable_set_is_worked_out_once_until_a_flag_changes(monkeypatch):
     model.layers[0].trainable = False  # a flag changed: recomputed (with compiled flags)
     model.train_on_batch(X, Y)
     assert len(calls) == 2
+
+
+def test_gan_scripts_sharing_one_optimizer_instance_train():
+    # Keras-GAN style: one Adam passed to the discriminator and to the combined model.
+    optimizer = keras.optimizers.Adam(2e-3, beta_1=0.5)
+    generator = keras.Sequential([keras.Input((3,)), layers.Dense(2)])
+    discriminator = keras.Sequential([keras.Input((2,)), layers.Dense(1, activation="sigmoid")])
+    discriminator.compile(optimizer=optimizer, loss="binary_crossentropy")
+    discriminator.trainable = False
+    z = keras.Input((3,))
+    combined = keras.Model(z, discriminator(generator(z)))
+    combined.compile(optimizer=optimizer, loss="binary_crossentropy")
+    assert discriminator.optimizer is optimizer
+    assert type(combined.optimizer) is keras.optimizers.Adam
+    assert combined.optimizer.get_config()["beta_1"] == 0.5
+    d_before, g_before = _weights(discriminator), _weights(generator)
+    discriminator.train_on_batch(X, (Y > 0).astype("float32"))
+    combined.train_on_batch(X[:, :1].repeat(3, axis=1), np.ones((4, 1), "float32"))
+    assert _changed(d_before, _weights(discriminator))
+    assert _changed(g_before, _weights(generator))
+    # Compiling the same model again keeps its optimizer.
+    discriminator.compile(optimizer=optimizer, loss="binary_crossentropy")
+    assert discriminator.optimizer is optimizer

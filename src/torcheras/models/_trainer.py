@@ -9,6 +9,7 @@ them at most every 0.05 s).
 from __future__ import annotations
 
 import warnings
+import weakref
 from collections.abc import Mapping
 
 import torch
@@ -103,7 +104,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             raise unexpected_kwargs("compile", kwargs, [
                 "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics",
                 "run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss"])
-        self.optimizer = optimizers.get(optimizer)
+        self.optimizer = self._own_optimizer(optimizers.get(optimizer))
         self.loss = loss
         names = self._output_names_for_compile()
         self._compile_loss = CompileLoss(loss, loss_weights, names) if loss is not None else None
@@ -117,6 +118,26 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
         self._compiled_trainable_state = trainable_state(self)
         self._trainable_plan = None
         self.compiled = True
+
+    def _own_optimizer(self, optimizer):
+        """``optimizer``, or a fresh copy of it when another live model trains with it.
+
+        Keras 2 scripts pass one optimizer instance to several models (a GAN's
+        discriminator and combined model); Keras 2 kept the optimizer's state per weight,
+        so that worked. Here an optimizer's state is built for one set of weights, so the
+        second model gets its own optimizer of the same class and hyperparameters.
+        """
+        owner_ref = getattr(optimizer, "_trainer_owner", None)
+        owner = owner_ref() if owner_ref is not None else None
+        if owner is not None and owner is not self and owner.optimizer is optimizer:
+            try:
+                optimizer = type(optimizer).from_config(optimizer.get_config())
+            except (TypeError, ValueError):
+                # A custom optimizer that cannot be rebuilt from its config stays shared
+                # (and says so if it is asked to update weights it was not built for).
+                return optimizer
+        optimizer._trainer_owner = weakref.ref(self)
+        return optimizer
 
     def _output_names_for_compile(self) -> list[str]:
         names = getattr(self, "output_names", None)
