@@ -1,6 +1,7 @@
 """``keras.preprocessing.image``: Keras 2's image augmentation and image file helpers.
 
-``ImageDataGenerator`` with ``flow`` and ``flow_from_directory``, the iterators, the
+``ImageDataGenerator`` with ``flow``, ``flow_from_directory`` and ``flow_from_dataframe``
+(a pandas DataFrame), the iterators, the
 single-image transforms, and ``load_img`` / ``img_to_array`` / ``array_to_img`` /
 ``save_img`` (these need Pillow: the ``image`` extra).
 """
@@ -9,6 +10,7 @@ from torcheras.preprocessing.image._affine import (
     apply_affine_transform,
     transform_matrix_offset_center,
 )
+from torcheras.preprocessing.image._dataframe import DataFrameIterator
 from torcheras.preprocessing.image._directory import DirectoryIterator
 from torcheras.preprocessing.image._generator import ImageDataGenerator
 from torcheras.preprocessing.image._iterator import Iterator, NumpyArrayIterator
@@ -26,6 +28,7 @@ from torcheras.preprocessing.image._transforms import (
 )
 
 __all__ = [
+    "DataFrameIterator",
     "DirectoryIterator",
     "ImageDataGenerator",
     "Iterator",

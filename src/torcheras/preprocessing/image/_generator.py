@@ -10,6 +10,7 @@ import numpy as np
 
 from torcheras.backend import _config
 from torcheras.preprocessing.image._affine import FILL_MODES, apply_affine_transform
+from torcheras.preprocessing.image._dataframe import DataFrameIterator
 from torcheras.preprocessing.image._directory import DirectoryIterator
 from torcheras.preprocessing.image._iterator import NumpyArrayIterator
 from torcheras.preprocessing.image._transforms import (
@@ -217,6 +218,67 @@ class ImageDataGenerator:
             shuffle=shuffle, seed=seed, save_to_dir=save_to_dir, save_prefix=save_prefix,
             save_format=save_format, follow_links=follow_links, subset=subset,
             interpolation=interpolation, keep_aspect_ratio=keep_aspect_ratio, dtype=self.dtype)
+
+    def flow_from_dataframe(self, dataframe: Any, directory: Any = None,
+                            x_col: str = "filename", y_col: Any = "class",
+                            weight_col: str | None = None, target_size: tuple = (256, 256),
+                            color_mode: str = "rgb", classes: list | None = None,
+                            class_mode: str | None = "categorical", batch_size: int = 32,
+                            shuffle: bool = True, seed: int | None = None,
+                            save_to_dir: str | None = None, save_prefix: str = "",
+                            save_format: str = "png", subset: str | None = None,
+                            interpolation: str = "nearest", validate_filenames: bool = True,
+                            **kwargs: Any) -> DataFrameIterator:
+        """Batches of augmented images listed in a pandas DataFrame.
+
+        Args:
+            dataframe: DataFrame with file names in ``x_col`` (and targets in ``y_col``).
+            directory: Folder the file names are relative to (``None``: full paths).
+            x_col: Column of file names.
+            y_col: Column (or list of columns for ``"multi_output"``) of targets.
+            weight_col: Optional column of sample weights.
+            target_size: ``(height, width)`` every image is resized to.
+            color_mode: ``"grayscale"``, ``"rgb"`` or ``"rgba"``.
+            classes: Class names to keep, in class-index order.
+            class_mode: ``"categorical"``, ``"binary"``, ``"sparse"``, ``"input"``,
+                ``"multi_output"``, ``"raw"`` or ``None``.
+            batch_size: Images per batch.
+            shuffle: Whether to shuffle each epoch.
+            seed: Optional int seed.
+            save_to_dir: Optional folder where the augmented images are saved.
+            save_prefix: Prefix of the saved file names.
+            save_format: ``"png"`` or ``"jpeg"``.
+            subset: ``"training"`` or ``"validation"`` (needs ``validation_split``).
+            interpolation: Resampling filter of the resize.
+            validate_filenames: Drop rows whose file is missing or not an image.
+            **kwargs: Keras 2.2's ``has_ext``, ``sort`` and ``drop_duplicates`` (deprecated
+                and ignored, with a warning).
+        """
+        for name, advice in (
+                ("has_ext", "filenames in the dataframe have to contain the extension"),
+                ("sort", "batches will be created in the same order than the filenames "
+                         "provided if shuffle is set to False"),
+                ("drop_duplicates", "you can drop duplicates by using the "
+                                    "pandas.DataFrame.drop_duplicates method")):
+            if name in kwargs:
+                kwargs.pop(name)
+                warnings.warn(f"{name} is deprecated, {advice}.", DeprecationWarning,
+                              stacklevel=2)
+        if kwargs:
+            raise TypeError(
+                f"flow_from_dataframe() got unexpected keyword arguments: {sorted(kwargs)!r}"
+            )
+        if class_mode == "other":
+            warnings.warn('`class_mode` "other" is deprecated, please use `class_mode` "raw".',
+                          DeprecationWarning, stacklevel=2)
+            class_mode = "raw"
+        return DataFrameIterator(
+            dataframe, directory, self, x_col=x_col, y_col=y_col, weight_col=weight_col,
+            target_size=target_size, color_mode=color_mode, classes=classes,
+            class_mode=class_mode, data_format=self.data_format, batch_size=batch_size,
+            shuffle=shuffle, seed=seed, save_to_dir=save_to_dir, save_prefix=save_prefix,
+            save_format=save_format, subset=subset, interpolation=interpolation,
+            validate_filenames=validate_filenames, dtype=self.dtype)
 
     def standardize(self, x: np.ndarray) -> np.ndarray:
         """Apply ``preprocessing_function``, ``rescale`` and the normalisations to ``x``.
