@@ -272,7 +272,10 @@ def _load_own(obj, entry: H5Entry | None, path: str, report: LoadReport) -> None
         return
     variables = own_variables(obj)
     if _has_own_saver(obj, "load_own_variables"):
-        obj.load_own_variables(entry if entry is not None else H5Entry(None, False))
+        try:
+            obj.load_own_variables(entry if entry is not None else H5Entry(None, False))
+        except ValueError as e:  # the layer's own message, naming the file
+            raise ValueError(f"{e} (at '{path or '/'}' in {report.filepath})") from e
         return
     stored = len(entry) if entry is not None else 0
     if stored != len(variables):
