@@ -87,3 +87,10 @@ def test_map_fn_and_folds():
     assert float(v(K.foldl(lambda acc, t: acc - t, x))) == -4.0  # (1 - 2) - 3
     assert float(v(K.foldr(lambda acc, t: acc - t, x))) == 0.0  # (3 - 2) - 1
     assert float(v(K.foldl(lambda acc, t: acc + t, x, initializer=10.0))) == 16.0
+
+
+def test_ctc_label_dense_to_sparse():
+    sparse = K.ctc_label_dense_to_sparse(np.array([[5, 6, 0], [7, 0, 0]]), np.array([2, 1]))
+    assert K.is_sparse(sparse) and tuple(sparse.shape) == (2, 3)
+    np.testing.assert_array_equal(v(K.to_dense(sparse)), [[5, 6, 0], [7, 0, 0]])
+    assert sparse.coalesce().indices().T.tolist() == [[0, 0], [0, 1], [1, 0]]

@@ -35,6 +35,7 @@ LEGACY_BACKEND_NAMES: tuple = (
     "count_params",
     "ctc_batch_cost",
     "ctc_decode",
+    "ctc_label_dense_to_sparse",
     "cumprod",
     "cumsum",
     "depthwise_conv2d",

@@ -116,7 +116,15 @@ from torcheras.legacy.backend._random import (
     random_uniform,
     truncated_normal,
 )
-from torcheras.legacy.backend._rnn import ctc_batch_cost, ctc_decode, foldl, foldr, map_fn, rnn
+from torcheras.legacy.backend._rnn import (
+    ctc_batch_cost,
+    ctc_decode,
+    ctc_label_dense_to_sparse,
+    foldl,
+    foldr,
+    map_fn,
+    rnn,
+)
 from torcheras.legacy.backend._shapes import (
     arange,
     batch_flatten,
@@ -210,6 +218,7 @@ __all__ = [
     "count_params",
     "ctc_batch_cost",
     "ctc_decode",
+    "ctc_label_dense_to_sparse",
     "cumprod",
     "cumsum",
     "depthwise_conv2d",

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+import torch
+
 from torcheras import ops
 from torcheras.backend import _config
 
@@ -165,3 +168,19 @@ def _fold(fn: Callable, elems: Any, initializer: Any, indices: list) -> Any:
     for i in indices:
         acc = fn(acc, elems[i])
     return acc
+
+
+def ctc_label_dense_to_sparse(labels: Any, label_lengths: Any) -> torch.Tensor:
+    """A sparse (COO) int32 tensor of the first ``label_lengths[i]`` labels of each row.
+
+    Args:
+        labels: ``(batch, max_label_length)`` dense integer labels.
+        label_lengths: ``(batch,)`` valid lengths.
+    """
+    dense = ops.convert_to_tensor(labels)
+    lengths = np.asarray(ops.convert_to_numpy(label_lengths)).reshape(-1)
+    keep = np.arange(dense.shape[1])[None, :] < lengths[:, None]
+    indices = torch.as_tensor(np.argwhere(keep).T, dtype=torch.int64, device=dense.device)
+    values = dense[torch.as_tensor(keep, device=dense.device)].to(torch.int32)
+    return torch.sparse_coo_tensor(indices, values, size=tuple(dense.shape),
+                                   check_invariants=True, is_coalesced=True)
