@@ -81,7 +81,7 @@ def describe(model) -> dict:
 
 
 def make_table(only=None) -> None:
-    path = os.path.join(HERE, "table.json")
+    path = os.environ.get("APP_TABLE_PATH") or os.path.join(HERE, "table.json")
     table = {}
     if os.path.exists(path):
         with open(path) as f:
