@@ -202,3 +202,13 @@ def test_keras2_import_path_through_the_runner(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["torcheras.wrappers.scikit_learn._classifier",
                                      "KerasRegressor"]
+
+
+def test_predict_is_silent_by_default_as_in_keras2(capsys):
+    reg = KerasRegressor(_linear_regressor, epochs=1)
+    reg.fit(np.ones((2, 2), "float32"), np.ones(2), verbose=0)
+    capsys.readouterr()
+    reg.predict(np.ones((2, 2), "float32"))
+    assert capsys.readouterr().out == ""
+    reg.predict(np.ones((2, 2), "float32"), verbose=1)
+    assert "1/1" in capsys.readouterr().out

@@ -133,6 +133,19 @@ class BaseWrapper:
         result.update(override or {})
         return result
 
+    def predict_args(self, overrides: dict) -> dict:
+        """Arguments for the model's ``predict``: ``sk_params`` it takes, then ``overrides``.
+
+        Keras 2's ``predict`` was silent by default (``verbose=0``); that default is kept
+        unless ``sk_params`` or ``overrides`` set ``verbose``.
+
+        Args:
+            overrides: Keyword arguments given to the wrapper's ``predict``.
+        """
+        args = {"verbose": 0}
+        args.update(self.filter_sk_params(Sequential.predict, overrides))
+        return args
+
     def _one_hot_if_needed(self, y: np.ndarray) -> np.ndarray:
         # A model compiled with categorical_crossentropy on integer labels: Keras 2 one-hot
         # encoded them for the user.

@@ -69,8 +69,7 @@ class KerasClassifier(_base.BaseWrapper):
             x: Inputs.
             **kwargs: Arguments of the model's ``predict``.
         """
-        probs = np.asarray(self.model.predict(x, **self.filter_sk_params(Sequential.predict,
-                                                                          kwargs)))
+        probs = np.asarray(self.model.predict(x, **self.predict_args(kwargs)))
         if probs.ndim == 2 and probs.shape[1] == 1:
             probs = np.hstack([1 - probs, probs])
         return probs
@@ -82,8 +81,7 @@ class KerasClassifier(_base.BaseWrapper):
             x: Inputs.
             **kwargs: Arguments of the model's ``predict``.
         """
-        probs = np.asarray(self.model.predict(x, **self.filter_sk_params(Sequential.predict,
-                                                                          kwargs)))
+        probs = np.asarray(self.model.predict(x, **self.predict_args(kwargs)))
         if probs.shape[-1] > 1:
             indices = probs.argmax(axis=-1)
         else:

@@ -38,8 +38,7 @@ class KerasRegressor(_base.BaseWrapper):
             x: Inputs.
             **kwargs: Arguments of the model's ``predict``.
         """
-        preds = np.asarray(self.model.predict(x, **self.filter_sk_params(Sequential.predict,
-                                                                          kwargs)))
+        preds = np.asarray(self.model.predict(x, **self.predict_args(kwargs)))
         if preds.ndim > 1 and preds.shape[-1] == 1:
             preds = np.squeeze(preds, axis=-1)
         return preds
