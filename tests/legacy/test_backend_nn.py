@@ -1,12 +1,13 @@
 """Keras 2's ``K.*`` activations, losses, dropout, conv/pool and the learning phase."""
 
 import math
-import warnings
 
 import numpy as np
 import pytest
 
+import torcheras as keras
 from torcheras import backend as K
+from torcheras.legacy.backend import _phase
 
 X = np.array([-2.0, -0.5, 0.0, 0.5, 3.0], dtype="float32")
 
@@ -144,9 +145,7 @@ def test_set_learning_phase_warns_and_validates():
             K.set_learning_phase(1)
         assert K.learning_phase() == 1
     finally:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            K.set_learning_phase(0)
+        _phase._STATE["phase"] = None  # back to following the layer calls
     with pytest.raises(ValueError, match=r"Received: value=2"):
         K.set_learning_phase(2)
 
@@ -173,3 +172,18 @@ def test_local_conv1d_uses_one_kernel_per_step():
     kernel = np.array([[[1.0], [1.0]], [[10.0], [0.0]]], "float32")  # 2 steps, size 2
     out = v(K.local_conv1d(x, kernel, (2,), (2,)))
     np.testing.assert_array_equal(out, [[[3.0], [30.0]]])  # 1 + 2, then 10 * 3 + 0 * 4
+
+
+def test_learning_phase_follows_the_layer_call():
+    # Keras 2 custom layers call K.in_train_phase(x, alt) without `training`: fit fed the
+    # symbolic phase 1, predict 0.
+    class NoisyInTraining(keras.layers.Layer):
+        def call(self, inputs):
+            return K.in_train_phase(inputs + 100.0, inputs)
+
+    layer = NoisyInTraining()
+    x = np.zeros((1, 2), "float32")
+    np.testing.assert_array_equal(v(layer(x)), [[0.0, 0.0]])
+    np.testing.assert_array_equal(v(layer(x, training=True)), [[100.0, 100.0]])
+    with K.learning_phase_scope(1):
+        np.testing.assert_array_equal(v(layer(x)), [[100.0, 100.0]])

@@ -8,18 +8,23 @@ from collections.abc import Iterator
 from typing import Any
 
 from torcheras import ops
+from torcheras.layers._call_context import CALL_CONTEXT
 
-# Keras 2 on an eager engine: the phase is a plain 0/1 (0 = test) unless a program sets it.
-_STATE: dict = {"phase": 0}
+# None: follow the layer call in progress, as Keras 2's fit fed 1 and predict fed 0 to the
+# symbolic phase. 0/1: pinned by set_learning_phase / learning_phase_scope.
+_STATE: dict = {"phase": None}
 
 
 def learning_phase() -> int:
-    """The learning phase: ``0`` (test) by default, ``1`` (train) after ``set_learning_phase(1)``.
+    """The learning phase: ``1`` inside a training call (``fit``, ``training=True``), else ``0``.
 
-    In ``K.function([model.input, K.learning_phase()], ...)`` it marks the input slot whose
+    ``set_learning_phase`` and ``learning_phase_scope`` pin it. In
+    ``K.function([model.input, K.learning_phase()], ...)`` it marks the input slot whose
     value chooses training (1) or inference (0) behaviour for that call.
     """
-    return _STATE["phase"]
+    if _STATE["phase"] is not None:
+        return _STATE["phase"]
+    return 1 if CALL_CONTEXT.training else 0
 
 
 def _check_phase(value: Any) -> int:
