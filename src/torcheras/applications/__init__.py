@@ -12,6 +12,7 @@ from torcheras.applications import (
     efficientnet,
     efficientnet_v2,
     imagenet_utils,
+    inception_resnet_v2,
     inception_v3,
     mobilenet,
     mobilenet_v2,
@@ -50,6 +51,7 @@ from torcheras.applications.efficientnet_v2 import (
     EfficientNetV2M,
     EfficientNetV2S,
 )
+from torcheras.applications.inception_resnet_v2 import InceptionResNetV2
 from torcheras.applications.inception_v3 import InceptionV3
 from torcheras.applications.mobilenet import MobileNet
 from torcheras.applications.mobilenet_v2 import MobileNetV2
@@ -84,6 +86,7 @@ __all__ = [
     "EfficientNetV2L",
     "EfficientNetV2M",
     "EfficientNetV2S",
+    "InceptionResNetV2",
     "InceptionV3",
     "MobileNet",
     "MobileNetV2",
@@ -103,6 +106,7 @@ __all__ = [
     "efficientnet",
     "efficientnet_v2",
     "imagenet_utils",
+    "inception_resnet_v2",
     "inception_v3",
     "mobilenet",
     "mobilenet_v2",
