@@ -115,3 +115,30 @@ def test_identity_copies_and_is_tensor():
     np.testing.assert_array_equal(v(y), [1.0, 2.0])
     assert K.is_tensor(y) and K.is_tensor(x)
     assert not K.is_tensor(np.ones(2))
+
+
+def test_settings_shared_with_keras3_backend():
+    import torcheras as keras
+
+    assert K.backend() == "torch"
+    old_eps, old_floatx = K.epsilon(), K.floatx()
+    try:
+        K.set_epsilon(1e-3)
+        # Keras 2's crossentropy clips with the current epsilon
+        np.testing.assert_allclose(
+            v(K.binary_crossentropy(np.array([1.0], "float32"), np.array([0.0], "float32"))),
+            [-np.log(2e-3)], rtol=1e-5)
+        K.set_floatx("float64")
+        assert K.dtype(K.variable([1.0])) == "float64"
+        assert K.dtype(K.zeros((1,))) == "float64"
+    finally:
+        K.set_epsilon(old_eps)
+        K.set_floatx(old_floatx)
+    assert K.is_keras_tensor(keras.Input((2,))) and not K.is_keras_tensor(K.zeros((2,)))
+    with K.name_scope("block"):
+        assert K.variable(0.0, name="w").path == "block/w"
+    K.manual_variable_initialization(True)
+    K.manual_variable_initialization(False)
+    K.get_uid("clear_prefix")
+    K.clear_session()
+    assert K.get_uid("clear_prefix") == 1
