@@ -3,6 +3,7 @@
 logging, flash attention's None/False), and bad input."""
 
 import logging
+import os
 import subprocess
 import sys
 import warnings
@@ -163,3 +164,35 @@ def test_set_backend_and_nnx():
         keras.config.set_backend("jax")
     assert str(info.value) == ("torcheras runs Keras on PyTorch only: the only available "
                                "backend is 'torch'. Received: backend='jax'")
+
+
+class _Broken(keras.layers.Layer):
+    def call(self, x):
+        raise RuntimeError("user bug")
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+def _frames(error):
+    tb, files = error.__traceback__, []
+    while tb is not None:
+        files.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    return files
+
+
+def test_traceback_filtering_hides_torcheras_frames():
+    inputs = keras.Input((2,))
+    model = keras.Model(inputs, _Broken()(keras.layers.Dense(2)(inputs)))
+    with pytest.raises(RuntimeError, match="user bug") as info:
+        model.predict(np.ones((2, 2)), verbose=0)
+    files = _frames(info.value)
+    # As in Keras, only the re-raising handler itself is left of the library's frames.
+    ours = [f for f in files if "/src/torcheras/" in f]
+    assert ours == [os.path.join(os.path.dirname(keras.__file__), "config", "_traceback.py")]
+    assert files[0] == files[-1] == __file__  # the user's `call` is where it ends
+    keras.config.disable_traceback_filtering()
+    with pytest.raises(RuntimeError, match="user bug") as info:
+        model.predict(np.ones((2, 2)), verbose=0)
+    assert any("/torcheras/models/" in f for f in _frames(info.value))

@@ -11,6 +11,7 @@ import torch
 from torcheras._validation import check_int
 from torcheras.callbacks._callback_list import CallbackList
 from torcheras.config._switches import cap_steps
+from torcheras.config._traceback import filter_traceback
 from torcheras.models import _data
 from torcheras.models import _trainer_checks as checks
 from torcheras.models._arguments import callback_verbose, unexpected_kwargs, verbose_level
@@ -22,6 +23,7 @@ from torcheras.models._logs import StepLogs
 class EvaluatePredictMethods:
     """``evaluate``/``predict`` of every model (mixed into ``Trainer``)."""
 
+    @filter_traceback
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
         """The loss and metric values of the model on the data, batch by batch.
@@ -106,6 +108,7 @@ class EvaluatePredictMethods:
         return logs
 
     # ------------------------------------------------------------------ predict
+    @filter_traceback
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None,
                 **kwargs):
         """The model's outputs for the inputs, computed batch by batch, as NumPy arrays.

@@ -21,6 +21,7 @@ from torcheras.backend._trainable_version import TRAINABLE_VERSION
 from torcheras.callbacks._callback_list import CallbackList
 from torcheras.callbacks._history import History
 from torcheras.config._switches import cap_epochs, cap_steps
+from torcheras.config._traceback import filter_traceback
 from torcheras.metrics import Mean, Metric
 from torcheras.models import _data
 from torcheras.models import _trainer_checks as checks
@@ -299,6 +300,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             self.optimizer.build(self._training_plan().variables)
 
     # ------------------------------------------------------------------ fit
+    @filter_traceback
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
