@@ -56,14 +56,14 @@ def test_standardize_rescale_samplewise_and_preprocessing_function():
 
 
 def test_featurewise_fit_per_channel():
-    x = np.zeros((2, 1, 1, 2), "float32")
-    x[0, 0, 0] = [1.0, 10.0]
-    x[1, 0, 0] = [3.0, 30.0]
+    x = np.zeros((2, 1, 1, 3), "float32")
+    x[0, 0, 0] = [1.0, 10.0, 5.0]
+    x[1, 0, 0] = [3.0, 30.0, 5.0]
     gen = ImageDataGenerator(featurewise_center=True, featurewise_std_normalization=True)
     gen.fit(x)
-    np.testing.assert_allclose(gen.mean, [[[2.0, 20.0]]])
-    np.testing.assert_allclose(gen.std, [[[1.0, 10.0]]])
-    np.testing.assert_allclose(gen.standardize(x[1].copy()), [[[1.0, 1.0]]], rtol=1e-5)
+    np.testing.assert_allclose(gen.mean, [[[2.0, 20.0, 5.0]]])
+    np.testing.assert_allclose(gen.std, [[[1.0, 10.0, 0.0]]])
+    np.testing.assert_allclose(gen.standardize(x[1].copy()), [[[1.0, 1.0, 0.0]]], rtol=1e-5)
 
 
 def test_unfit_featurewise_warns():
@@ -198,3 +198,18 @@ def test_zca_implies_featurewise_center_with_a_warning():
     with pytest.warns(UserWarning, match=r"overrides setting of `featurewise_center`"):
         gen = ImageDataGenerator(zca_whitening=True)
     assert gen.featurewise_center
+
+
+def test_unusual_channel_counts_warn():
+    with pytest.warns(UserWarning, match=r"\(5 channels\)"):
+        ImageDataGenerator(featurewise_center=True).fit(np.zeros((2, 3, 3, 5)))
+    with pytest.warns(UserWarning, match=r"\(2 channels\)"):
+        ImageDataGenerator().flow(np.zeros((2, 3, 3, 2)))
+
+
+def test_fit_with_augmentation_rounds():
+    x = np.stack([np.full((2, 2, 1), 1.0), np.full((2, 2, 1), 3.0)]).astype("float32")
+    gen = ImageDataGenerator(featurewise_center=True, horizontal_flip=True)
+    gen.fit(x, augment=True, rounds=3, seed=0)
+    # flips keep constant images unchanged: the mean over the 6 copies is 2
+    np.testing.assert_allclose(gen.mean, [[[2.0]]])

@@ -400,6 +400,13 @@ class ImageDataGenerator:
             raise ValueError(
                 f"Input to `.fit()` should have rank 4. Got array with shape: {x.shape}"
             )
+        if x.shape[self.channel_axis] not in {1, 3, 4}:
+            warnings.warn(
+                "Expected input to be images (as Numpy array) following the data format "
+                f'convention "{self.data_format}" (channels on axis {self.channel_axis}), i.e. '
+                f"expected either 1, 3 or 4 channels on axis {self.channel_axis}. However, it "
+                f"was passed an array with shape {x.shape} ({x.shape[self.channel_axis]} "
+                "channels).", stacklevel=2)
         if self.rescale:
             x *= self.rescale
         if augment:
