@@ -7,7 +7,10 @@ LayerNormalization. Vocabulary 20000, sequences cut to 200 tokens, embeddings of
 2 heads, feed-forward width 32; pooled by GlobalAveragePooling1D into Dense(20, relu) and a
 2-way softmax; adam, 2 epochs of batch 32 with the test set as validation data.
 
-Measured here (CPU, 2 cores): val_accuracy MEASURED_PLACEHOLDER after 2 epochs.
+Measured here (full data: 25000 training reviews, the 25000 test reviews as validation;
+CPU, 2 cores shared with several other jobs): val_accuracy 0.8756 after epoch 1 and
+0.8576 after epoch 2 (training accuracy 0.8236, then 0.9244; about 1-2 s per step under
+that load).
 
     TORCHERAS_DATA_DIR=/work/shared/data python examples/text_classification_transformer.py
 
