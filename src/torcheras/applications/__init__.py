@@ -17,6 +17,7 @@ from torcheras.applications import (
     mobilenet,
     mobilenet_v2,
     mobilenet_v3,
+    nasnet,
     resnet,
     resnet50,
     resnet_v2,
@@ -56,6 +57,7 @@ from torcheras.applications.inception_v3 import InceptionV3
 from torcheras.applications.mobilenet import MobileNet
 from torcheras.applications.mobilenet_v2 import MobileNetV2
 from torcheras.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
+from torcheras.applications.nasnet import NASNetLarge, NASNetMobile
 from torcheras.applications.resnet import ResNet50, ResNet101, ResNet152
 from torcheras.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from torcheras.applications.vgg16 import VGG16
@@ -92,6 +94,8 @@ __all__ = [
     "MobileNetV2",
     "MobileNetV3Large",
     "MobileNetV3Small",
+    "NASNetLarge",
+    "NASNetMobile",
     "ResNet50",
     "ResNet50V2",
     "ResNet101",
@@ -111,6 +115,7 @@ __all__ = [
     "mobilenet",
     "mobilenet_v2",
     "mobilenet_v3",
+    "nasnet",
     "resnet",
     "resnet50",
     "resnet_v2",

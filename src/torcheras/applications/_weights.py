@@ -23,10 +23,10 @@ def fetch(fname: str, origin: str, file_hash: str | None, what: str = "weights")
                         cache_dir=cache_dir)
     except OSError as e:
         target = os.path.join(cache_dir, "models", fname)
+        hint = ", or pass its path as `weights=`" if what == "weights" else ""
         raise OSError(
             f"Could not download the {what} file {fname!r} from {origin} ({e}). Download it "
-            f"by other means and place it at {target!r} (the cache Keras uses), or pass its "
-            "path as `weights=`."
+            f"by other means and place it at {target!r} (the cache Keras uses){hint}."
         ) from e
 
 
