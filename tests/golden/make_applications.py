@@ -25,47 +25,11 @@ import numpy as np
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
+from _applications_cases import ARCHS, FIXTURES, VARIANTS  # noqa: E402
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "applications")
 A = keras.applications
 
-ARCHS = [
-    "VGG16", "VGG19", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2",
-    "ResNet152V2", "InceptionV3", "InceptionResNetV2", "Xception", "MobileNet",
-    "MobileNetV2", "MobileNetV3Small", "MobileNetV3Large", "DenseNet121", "DenseNet169",
-    "DenseNet201", "NASNetMobile", "NASNetLarge", "EfficientNetB0", "EfficientNetB1",
-    "EfficientNetB2", "EfficientNetB3", "EfficientNetB4", "EfficientNetB5", "EfficientNetB6",
-    "EfficientNetB7", "EfficientNetV2B0", "EfficientNetV2B1", "EfficientNetV2B2",
-    "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2M", "EfficientNetV2L",
-    "ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtXLarge",
-]
-
-# (key, constructor, kwargs): argument variants beyond the defaults.
-VARIANTS = [
-    ("VGG16/notop_avg", "VGG16", dict(include_top=False, pooling="avg", input_shape=(64, 64, 3))),
-    ("ResNet50/notop_max", "ResNet50", dict(include_top=False, pooling="max",
-                                            input_shape=(64, 64, 3))),
-    ("ResNet50V2/notop", "ResNet50V2", dict(include_top=False, input_shape=(64, 64, 3))),
-    ("MobileNet/alpha0.5", "MobileNet", dict(alpha=0.5, depth_multiplier=1, classes=10,
-                                             input_shape=(128, 128, 3))),
-    ("MobileNetV2/alpha0.35", "MobileNetV2", dict(alpha=0.35, include_top=False,
-                                                   input_shape=(96, 96, 3))),
-    ("MobileNetV3Small/minimalistic", "MobileNetV3Small", dict(
-        minimalistic=True, input_shape=(64, 64, 3), classes=10)),
-    ("MobileNetV3Large/alpha0.75_noprep", "MobileNetV3Large", dict(
-        alpha=0.75, include_preprocessing=False, include_top=False, pooling="avg",
-        input_shape=(96, 96, 3))),
-    ("EfficientNetB0/notop_avg", "EfficientNetB0", dict(include_top=False, pooling="avg",
-                                                        input_shape=(64, 64, 3))),
-    ("EfficientNetV2B0/noprep", "EfficientNetV2B0", dict(
-        include_preprocessing=False, include_top=False, input_shape=(64, 64, 3))),
-    ("DenseNet121/notop", "DenseNet121", dict(include_top=False, input_shape=(64, 64, 3))),
-    ("ConvNeXtTiny/noprep_notop", "ConvNeXtTiny", dict(
-        include_preprocessing=False, include_top=False, pooling="avg", input_shape=(64, 64, 3))),
-    ("Xception/notop", "Xception", dict(include_top=False, input_shape=(71, 71, 3))),
-    ("InceptionV3/notop", "InceptionV3", dict(include_top=False, input_shape=(75, 75, 3))),
-    ("NASNetMobile/notop", "NASNetMobile", dict(include_top=False, input_shape=(64, 64, 3))),
-]
 
 
 def describe(model) -> dict:
@@ -119,14 +83,41 @@ def randomize_statistics(model, seed: int) -> None:
                 layer.beta.assign(rng.normal(0.0, 0.1, n).astype("float32"))
 
 
-FIXTURES = [
-    ("mobilenet_v3_small_minimalistic", "MobileNetV3Small",
-     dict(minimalistic=True, input_shape=(32, 32, 3), classes=10, weights=None)),
-    ("efficientnet_b0_notop", "EfficientNetB0",
-     dict(include_top=False, pooling="avg", input_shape=(32, 32, 3), weights=None)),
-    ("resnet50_notop", "ResNet50",
-     dict(include_top=False, pooling="avg", input_shape=(32, 32, 3), weights=None)),
-]
+
+
+def quantize(model) -> None:
+    """Weights on a coarse power-of-two grid (about one step per two standard deviations): the
+    values stay exact float32 numbers and the gzip-repacked file stays small."""
+    for w in model.weights:
+        v = np.asarray(w.numpy(), dtype="float64")
+        if v.size < 64 or not np.any(v):
+            continue
+        step = 2.0 ** np.round(np.log2(2.0 * v.std() or 1.0))
+        w.assign((np.round(v / step) * step).astype("float32"))
+
+
+def repack(path: str) -> None:
+    """Rewrite Keras's ``.weights.h5`` with gzip+shuffle filters (same groups, datasets and
+    attributes; h5py reads the filters transparently)."""
+    import h5py
+
+    tmp = path + ".tmp"
+    with h5py.File(path, "r") as src, h5py.File(tmp, "w", libver="latest") as dst:
+        def copy(s, d):
+            for k, v in s.attrs.items():
+                d.attrs[k] = v
+            for name, item in s.items():
+                if isinstance(item, h5py.Group):
+                    copy(item, d.create_group(name))
+                else:
+                    # Small arrays stay contiguous: a chunk index costs more than it saves.
+                    kw = dict(compression="gzip", compression_opts=9, shuffle=True) \
+                        if item.nbytes > 16384 else {}
+                    ds = d.create_dataset(name, data=item[()], **kw)
+                    for k, v in item.attrs.items():
+                        ds.attrs[k] = v
+        copy(src, dst)
+    os.replace(tmp, path)
 
 
 def make_fixtures() -> None:
@@ -135,22 +126,29 @@ def make_fixtures() -> None:
         keras.backend.clear_session()
         model = getattr(A, ctor)(**kwargs)
         randomize_statistics(model, i)
-        # Half-precision-exact values: the .h5 compresses to a fraction of its size and the
-        # check stays a float32 check.
-        for w in model.weights:
-            w.assign(np.asarray(w.numpy(), dtype="float16").astype("float32"))
+        for layer in model.layers:
+            if isinstance(layer, keras.layers.Normalization):
+                layer.adapt_mean.assign(np.array([0.4, 0.5, 0.6], dtype="float32"))
+                layer.adapt_variance.assign(np.array([0.05, 0.06, 0.07], dtype="float32"))
+                layer.finalize_state()
+        quantize(model)
         x = np.random.default_rng(100 + i).uniform(0, 255, (2, *kwargs["input_shape"]))
         x = x.astype("float32")
         y = np.asarray(model.predict(x, verbose=0))
         weights_path = os.path.join(HERE, name + ".weights.h5")
         model.save_weights(weights_path)
+        repack(weights_path)
         np.savez_compressed(os.path.join(HERE, name + ".npz"), x=x, y=y)
-        print(name, model.count_params(), os.path.getsize(weights_path), flush=True)
+        print(name, model.count_params(), os.path.getsize(weights_path), float(np.abs(y).max()),
+              flush=True)
 
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "table"
     if what == "table":
         make_table(sys.argv[2:] or None)
+    elif what == "repack":
+        for _name, _, _ in FIXTURES:
+            repack(os.path.join(HERE, _name + ".weights.h5"))
     else:
         make_fixtures()
