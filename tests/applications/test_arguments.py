@@ -148,3 +148,32 @@ def test_weights_path_round_trip(tmp_path):
     again = applications.MobileNetV3Small(weights=str(path), minimalistic=True, classes=5,
                                           input_shape=(32, 32, 3))
     np.testing.assert_allclose(again.predict(x, verbose=0), expected, rtol=1e-6, atol=1e-6)
+
+
+def test_imagenet_loads_keras2_h5_layout_from_cache(monkeypatch, tmp_path):
+    """The "imagenet" path loads a legacy Keras 2 `.h5` (Keras's published layout) from the
+    file `get_file` returns; here a file written in that layout stands in for the download."""
+    kwargs = dict(alpha=0.25, include_top=False, input_shape=(128, 128, 3))
+    keras.backend.clear_session()
+    torch.manual_seed(1)
+    source = applications.MobileNet(weights=None, **kwargs)
+    for layer in source.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.moving_variance.assign(torch.rand(layer.moving_variance.shape) + 0.5)
+    path = tmp_path / "mobilenet_2_5_128_tf_no_top.h5"
+    source.save_weights(path)
+    x = np.random.default_rng(1).uniform(-1, 1, (1, 128, 128, 3)).astype("float32")
+    expected = source.predict(x, verbose=0)
+    seen = {}
+
+    def cached(fname, origin, **kw):
+        seen.update(fname=fname, origin=origin)
+        return str(path)
+
+    monkeypatch.setattr("torcheras.applications._weights.get_file", cached)
+    keras.backend.clear_session()
+    model = applications.MobileNet(weights="imagenet", **kwargs)
+    assert seen == dict(fname="mobilenet_2_5_128_tf_no_top.h5", origin=(
+        "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet/"
+        "mobilenet_2_5_128_tf_no_top.h5"))
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-6, atol=1e-6)
