@@ -9,6 +9,7 @@ from torcheras import backend, initializers, layers
 from torcheras.applications import _common, _weights, imagenet_utils
 from torcheras.layers import Layer
 from torcheras.models import Sequential
+from torcheras.saving import register_keras_serializable
 
 __all__ = ["ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtSmall", "ConvNeXtTiny", "ConvNeXtXLarge",
            "decode_predictions", "preprocess_input"]
@@ -33,6 +34,7 @@ _DIMS = {"tiny": (96, 192, 384, 768), "small": (96, 192, 384, 768),
          "xlarge": (256, 512, 1024, 2048)}
 
 
+@register_keras_serializable(package="keras_applications")
 class StochasticDepth(Layer):
     """Drops the whole residual branch per sample while training (rate `drop_path_rate`),
     scaling kept samples by `1 / (1 - drop_path_rate)`; the identity at inference.
@@ -63,6 +65,7 @@ class StochasticDepth(Layer):
         return config
 
 
+@register_keras_serializable(package="keras_applications")
 class LayerScale(Layer):
     """Multiplies its input by a learned per-channel scale `gamma` (initialised to
     `init_values`).

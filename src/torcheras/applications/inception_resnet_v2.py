@@ -5,6 +5,7 @@ from __future__ import annotations
 from torcheras import backend, layers
 from torcheras.applications import _common, _weights, imagenet_utils
 from torcheras.layers import Layer
+from torcheras.saving import register_keras_serializable
 
 __all__ = ["InceptionResNetV2", "decode_predictions", "preprocess_input"]
 
@@ -12,6 +13,7 @@ _BASE = "https://storage.googleapis.com/tensorflow/keras-applications/inception_
 _HASHES = ("e693bd0210a403b3192acc6073ad2e96", "d19885ff4a710c122648d3b5c3b684e4")
 
 
+@register_keras_serializable(package="keras_applications")
 class CustomScaleLayer(Layer):
     """`inputs[0] + inputs[1] * scale`: the scaled residual sum of Inception-ResNet.
 
