@@ -97,3 +97,40 @@ def test_convnext_stochastic_depth_and_layer_scale():
     kept = (y != 0).float().mean().item()
     assert set(torch.unique(y).tolist()) <= {0.0, 2.0}
     assert 0.45 < kept < 0.55
+
+
+# Keras 3.15's public names per module (`dir(keras.applications.<module>)`).
+KERAS_MODULES = {
+    "convnext": ["ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtSmall", "ConvNeXtTiny",
+                 "ConvNeXtXLarge"],
+    "densenet": ["DenseNet121", "DenseNet169", "DenseNet201"],
+    "efficientnet": [f"EfficientNetB{i}" for i in range(8)],
+    "efficientnet_v2": ["EfficientNetV2B0", "EfficientNetV2B1", "EfficientNetV2B2",
+                        "EfficientNetV2B3", "EfficientNetV2L", "EfficientNetV2M",
+                        "EfficientNetV2S"],
+    "imagenet_utils": [],
+    "inception_resnet_v2": ["InceptionResNetV2"],
+    "inception_v3": ["InceptionV3"],
+    "mobilenet": ["MobileNet"],
+    "mobilenet_v2": ["MobileNetV2"],
+    "mobilenet_v3": [],
+    "nasnet": ["NASNetLarge", "NASNetMobile"],
+    "resnet": ["ResNet101", "ResNet152", "ResNet50"],
+    "resnet50": ["ResNet50"],
+    "resnet_v2": ["ResNet101V2", "ResNet152V2", "ResNet50V2"],
+    "vgg16": ["VGG16"],
+    "vgg19": ["VGG19"],
+    "xception": ["Xception"],
+}
+
+
+@pytest.mark.parametrize("module", sorted(KERAS_MODULES))
+def test_module_surface_is_keras(module):
+    expected = sorted(KERAS_MODULES[module] + ["decode_predictions", "preprocess_input"])
+    assert sorted(getattr(applications, module).__all__) == expected
+
+
+def test_package_surface_is_keras():
+    classes = sorted({c for names in KERAS_MODULES.values() for c in names} |
+                     {"MobileNetV3Large", "MobileNetV3Small"})
+    assert sorted(applications.__all__) == sorted(classes + list(KERAS_MODULES))

@@ -9,7 +9,8 @@ from torcheras import backend, layers
 from torcheras.applications import _common, _weights, imagenet_utils
 from torcheras.layers._keras_tensor import KerasTensor
 
-__all__ = ["MobileNetV3Large", "MobileNetV3Small", "decode_predictions", "preprocess_input"]
+# As Keras: the constructors are public as `keras.applications.MobileNetV3Small/Large` only.
+__all__ = ["decode_predictions", "preprocess_input"]
 
 _BASE = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v3/"
 _HASHES = {
