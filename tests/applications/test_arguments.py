@@ -177,3 +177,34 @@ def test_imagenet_loads_keras2_h5_layout_from_cache(monkeypatch, tmp_path):
         "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet/"
         "mobilenet_2_5_128_tf_no_top.h5"))
     np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-6, atol=1e-6)
+
+
+@pytest.fixture
+def channels_first():
+    keras.backend.set_image_data_format("channels_first")
+    yield
+    keras.backend.set_image_data_format("channels_last")
+
+
+@pytest.mark.parametrize("ctor,kwargs,params,out", [
+    ("ResNet50", dict(include_top=False, pooling="max", input_shape=(3, 64, 64)), 23587712,
+     (1, 2048)),
+    ("MobileNetV2", dict(alpha=0.35, include_top=False, input_shape=(3, 96, 96)), 410208,
+     (1, 1280, 3, 3)),
+    ("EfficientNetB0", dict(include_top=False, pooling="avg", input_shape=(3, 64, 64)),
+     4049571, (1, 1280)),
+])
+def test_channels_first_same_parameters(channels_first, ctor, kwargs, params, out):
+    keras.backend.clear_session()
+    model = getattr(applications, ctor)(weights=None, **kwargs)
+    assert model.count_params() == params  # Keras's channels-last count (table)
+    assert tuple(model(torch.zeros(1, *kwargs["input_shape"])).shape) == out
+
+
+@pytest.mark.parametrize("ctor,family", [(applications.DenseNet121, "DenseNet"),
+                                         (applications.ConvNeXtTiny, "ConvNeXt"),
+                                         (applications.NASNetMobile, "NASNet")])
+def test_channels_first_unsupported_families(channels_first, ctor, family):
+    with pytest.raises(ValueError, match=f"{family} does not support the `channels_first` "
+                                         "image data format."):
+        ctor(weights=None)
