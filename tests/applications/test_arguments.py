@@ -208,3 +208,16 @@ def test_channels_first_unsupported_families(channels_first, ctor, family):
     with pytest.raises(ValueError, match=f"{family} does not support the `channels_first` "
                                          "image data format."):
         ctor(weights=None)
+
+
+def test_mobilenet_v3_imagenet_warns_for_non_224_inputs(monkeypatch):
+    def offline(*args, **kwargs):
+        raise OSError("offline")
+
+    monkeypatch.setattr("torcheras.applications._weights.get_file", offline)
+    with pytest.warns(UserWarning, match=r"`input_shape` is undefined or non-square, or `rows` "
+                                         r"is not 224. Weights for input shape \(224, 224\) "
+                                         r"will be loaded as the default."):
+        with pytest.raises(OSError, match="weights_mobilenet_v3_small_224_1.0_float_no_top_v2"):
+            _meta(applications.MobileNetV3Small, weights="imagenet", include_top=False,
+                  input_shape=(96, 96, 3))

@@ -115,6 +115,21 @@ def _block(x, dim, drop_path_rate, layer_scale_init_value, name):
     return inputs + branch(x)
 
 
+def _downsamplers(name, dims) -> list:
+    """The stem and the three downsampling blocks, as Keras's nested Sequentials."""
+    downsample = [Sequential([
+        layers.Conv2D(dims[0], kernel_size=4, strides=4, name=f"{name}_stem_conv"),
+        layers.LayerNormalization(epsilon=1e-6, name=f"{name}_stem_layernorm"),
+    ], name=f"{name}_stem")]
+    for i in range(3):
+        downsample.append(Sequential([
+            layers.LayerNormalization(epsilon=1e-6, name=f"{name}_downsampling_layernorm_{i}"),
+            layers.Conv2D(dims[i + 1], kernel_size=2, strides=2,
+                          name=f"{name}_downsampling_conv_{i}"),
+        ], name=f"{name}_downsampling_block_{i}"))
+    return downsample
+
+
 def _convnext(variant, include_top, include_preprocessing, weights, input_tensor, input_shape,
               pooling, classes, classifier_activation, name, drop_path_rate=0.0,
               layer_scale_init_value=1e-6):
@@ -141,16 +156,7 @@ def _convnext(variant, include_top, include_preprocessing, weights, input_tensor
             mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
             variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2],
             name=f"{name}_prestem_normalization")(x)
-    downsample = [Sequential([
-        layers.Conv2D(dims[0], kernel_size=4, strides=4, name=f"{name}_stem_conv"),
-        layers.LayerNormalization(epsilon=1e-6, name=f"{name}_stem_layernorm"),
-    ], name=f"{name}_stem")]
-    for i in range(3):
-        downsample.append(Sequential([
-            layers.LayerNormalization(epsilon=1e-6, name=f"{name}_downsampling_layernorm_{i}"),
-            layers.Conv2D(dims[i + 1], kernel_size=2, strides=2,
-                          name=f"{name}_downsampling_conv_{i}"),
-        ], name=f"{name}_downsampling_block_{i}"))
+    downsample = _downsamplers(name, dims)
     rates = [float(r) for r in np.linspace(0.0, drop_path_rate, sum(depths))]
     cur = 0
     for i in range(4):

@@ -154,12 +154,7 @@ def _resolve_input_shape(input_shape, input_tensor):
     return tuple(input_shape)
 
 
-def _mobilenet_v3(spec, last_point_ch, model_type, input_shape, alpha, minimalistic,
-                  include_top, weights, input_tensor, classes, pooling, dropout_rate,
-                  classifier_activation, include_preprocessing, name):
-    _weights.check_weights_arg(weights)
-    _weights.check_classes(weights, include_top, classes)
-    input_shape = _resolve_input_shape(input_shape, input_tensor)
+def _check_size_and_alpha(input_shape, weights, alpha, minimalistic) -> None:
     first = backend.image_data_format() == "channels_first"
     rows, cols = (input_shape[1], input_shape[2]) if first else (input_shape[0], input_shape[1])
     if rows and cols and (rows < 32 or cols < 32):
@@ -173,7 +168,34 @@ def _mobilenet_v3(spec, last_point_ch, model_type, input_shape, alpha, minimalis
         if rows != cols or rows != 224:
             warnings.warn(
                 "`input_shape` is undefined or non-square, or `rows` is not 224. Weights for "
-                "input shape (224, 224) will be loaded as the default.", stacklevel=3)
+                "input shape (224, 224) will be loaded as the default.", stacklevel=4)
+
+
+def _head(x, include_top, pooling, last_point_ch, activation, dropout_rate, classes,
+          classifier_activation, weights):
+    if include_top:
+        x = layers.GlobalAveragePooling2D(keepdims=True)(x)
+        x = layers.Conv2D(last_point_ch, kernel_size=1, padding="same", use_bias=True,
+                          name="conv_2")(x)
+        x = activation(x)
+        if dropout_rate > 0:
+            x = layers.Dropout(dropout_rate)(x)
+        x = layers.Conv2D(classes, kernel_size=1, padding="same", name="logits")(x)
+        x = layers.Flatten()(x)
+        _common.validate_activation(classifier_activation, weights)
+        x = layers.Activation(activation=classifier_activation, name="predictions")(x)
+    else:
+        x = _common.pool(x, pooling, "avg_pool", "max_pool")
+    return x
+
+
+def _mobilenet_v3(spec, last_point_ch, model_type, input_shape, alpha, minimalistic,
+                  include_top, weights, input_tensor, classes, pooling, dropout_rate,
+                  classifier_activation, include_preprocessing, name):
+    _weights.check_weights_arg(weights)
+    _weights.check_classes(weights, include_top, classes)
+    input_shape = _resolve_input_shape(input_shape, input_tensor)
+    _check_size_and_alpha(input_shape, weights, alpha, minimalistic)
     img_input = _common.make_input(input_tensor, input_shape)
     axis = _common.channel_axis()
     if minimalistic:
@@ -196,19 +218,8 @@ def _mobilenet_v3(spec, last_point_ch, model_type, input_shape, alpha, minimalis
     x = layers.Conv2D(last_conv_ch, kernel_size=1, padding="same", use_bias=False,
                       name="conv_1")(x)
     x = activation(layers.BatchNormalization(axis=axis, name="conv_1_bn", **_BN)(x))
-    if include_top:
-        x = layers.GlobalAveragePooling2D(keepdims=True)(x)
-        x = layers.Conv2D(last_point_ch, kernel_size=1, padding="same", use_bias=True,
-                          name="conv_2")(x)
-        x = activation(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate)(x)
-        x = layers.Conv2D(classes, kernel_size=1, padding="same", name="logits")(x)
-        x = layers.Flatten()(x)
-        _common.validate_activation(classifier_activation, weights)
-        x = layers.Activation(activation=classifier_activation, name="predictions")(x)
-    else:
-        x = _common.pool(x, pooling, "avg_pool", "max_pool")
+    x = _head(x, include_top, pooling, last_point_ch, activation, dropout_rate, classes,
+              classifier_activation, weights)
     model = _common.finish(img_input, input_tensor, x, name)
     key = f"{model_type}{'_minimalistic' if minimalistic else ''}_224_{alpha}_float"
     fname = (f"weights_mobilenet_v3_{key}.h5" if include_top

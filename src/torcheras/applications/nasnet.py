@@ -39,9 +39,8 @@ _DOC = """Instantiates the {arch} architecture (Keras's layer names and weight l
     """
 
 
-def _nasnet(input_shape, penultimate_filters, num_blocks, stem_block_filters, skip_reduction,
-            filter_multiplier, include_top, weights, input_tensor, pooling, classes,
-            default_size, classifier_activation, name):
+def _check_args(input_shape, weights, include_top, classes, penultimate_filters,
+                filter_multiplier) -> None:
     if backend.image_data_format() == "channels_first":
         raise ValueError(
             "NASNet does not support the `channels_first` image data format. Switch to "
@@ -53,14 +52,21 @@ def _nasnet(input_shape, penultimate_filters, num_blocks, stem_block_filters, sk
             "When specifying the input shape of a NASNet and loading `ImageNet` weights, the "
             "input_shape argument must be static (no None entries). Got: "
             f"`input_shape={input_shape}`.")
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size=default_size, min_size=32,
-        data_format=backend.image_data_format(), require_flatten=include_top, weights=weights)
-    img_input = _common.make_input(input_tensor, input_shape)
     if penultimate_filters % (24 * filter_multiplier**2) != 0:
         raise ValueError(
             "For NASNet-A models, the `penultimate_filters` must be a multiple of 24 * "
             f"(`filter_multiplier` ** 2). Current value: {penultimate_filters}")
+
+
+def _nasnet(input_shape, penultimate_filters, num_blocks, stem_block_filters, skip_reduction,
+            filter_multiplier, include_top, weights, input_tensor, pooling, classes,
+            default_size, classifier_activation, name):
+    _check_args(input_shape, weights, include_top, classes, penultimate_filters,
+                filter_multiplier)
+    input_shape = imagenet_utils.obtain_input_shape(
+        input_shape, default_size=default_size, min_size=32,
+        data_format=backend.image_data_format(), require_flatten=include_top, weights=weights)
+    img_input = _common.make_input(input_tensor, input_shape)
     filters = penultimate_filters // 24
     x = layers.Conv2D(stem_block_filters, (3, 3), strides=(2, 2), padding="valid",
                       use_bias=False, name="stem_conv1", kernel_initializer="he_normal")(img_input)
