@@ -12,16 +12,15 @@ The images get their channel axis here (``np.expand_dims``): keras.io passes (N,
 arrays to ``Input((28, 28, 1))`` and relies on Keras 3's functional models adding the
 missing size-1 axis, which torcheras's input check does not do yet.
 
-Measured here (CPU, 2 cores shared with several other jobs, so subsets; keras.io trains
-10 epochs of 3750 steps):
-- defaults (2000 training images -> 2000 pairs, 125 steps per epoch, 3 epochs): loss
-  0.3427, 0.3065, 0.2854; val_loss 0.3130, 0.3029, 0.2875; test loss 0.2997, test
-  accuracy 0.4655 (1000 test images -> 2000 pairs).
-- ``--train-images 6000 --epochs 2`` (375 steps per epoch): loss 0.2810, 0.2546;
-  val_loss 0.2650, 0.2541; test loss 0.2575, test accuracy 0.4640.
-The loss falls, but this few steps leave the accuracy at chance; real Keras 3.15 (torch
-backend) on the same 2000 pairs is at the same point after its first epoch (loss 0.2873,
-accuracy 0.4615, val_loss 0.2723, val_accuracy 0.4860).
+Measured here (CPU, 2 cores), the keras.io setting (the defaults: 30000 training images
+-> 60000 pairs, 3750 steps per epoch, 10 epochs, about 16 s per epoch on a quiet machine):
+val_accuracy 0.9470 after epoch 1, 0.9804 after epoch 10; test loss 0.0118, test
+accuracy 0.9841 (10000 test images -> 20000 pairs).
+
+On small subsets the outcome depends on the draw, in real Keras as here: with 2000 images
+and 2 epochs one torcheras run reached test accuracy 0.8075 (val_accuracy 0.8250; real
+Keras 3.15 on the torch backend: val_accuracy 0.8225), while other runs of both stayed at
+chance (accuracy about 0.47) with a falling loss.
 
     TORCHERAS_DATA_DIR=/work/shared/data python examples/siamese_contrastive.py
 """
@@ -99,10 +98,10 @@ def build_siamese():
 
 def main(argv=None):
     parser = argparse.ArgumentParser()
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--train-images", type=int, default=2000,
-                        help="images to pair up for training (0: all 60000)")
-    parser.add_argument("--test-images", type=int, default=1000)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--train-images", type=int, default=0,
+                        help="use the first N of the 60000 training images (0: all)")
+    parser.add_argument("--test-images", type=int, default=10000)
     args = parser.parse_args(argv)
 
     rng = random.Random(42)
