@@ -22,6 +22,7 @@ def unique_name(base: str) -> str:
 
 
 def reset() -> None:
+    """Restart automatic layer naming (``dense``, ``dense_1``, ... start again)."""
     _counters.clear()
 
 
