@@ -58,6 +58,7 @@ class KerasTensor:
 
     # Operators record tensor-op layers, as Keras records its op layers.
     def _op(self, fn_name, *args, **kwargs):
+        # Cycle: tensor_op's layers subclass Layer, which imports this module for KerasTensor.
         from torcheras.layers._tensor_op import tensor_op
 
         return tensor_op(fn_name, kwargs)(self, *args)

@@ -6,6 +6,7 @@ import time
 
 from torcheras.callbacks._callback import Callback
 from torcheras.utils._io import print_msg
+from torcheras.utils._progbar import Progbar
 
 
 class ProgbarLogger(Callback):
@@ -114,8 +115,6 @@ class ProgbarLogger(Callback):
         self._last_draw = 0.0
 
     def _maybe_init_progbar(self):
-        from torcheras.utils import Progbar
-
         if self.progbar is None:
             self.progbar = Progbar(target=self.target, verbose=self.verbose,
                                    unit_name="sample" if self._batch_size else "step")

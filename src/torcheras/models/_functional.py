@@ -20,6 +20,7 @@ from torcheras.layers._layer import Layer
 from torcheras.layers._shape_inference import trace_output_spec
 from torcheras.models._model import Model
 from torcheras.models._trainer import Trainer
+from torcheras.saving._model_class import register_model_class
 from torcheras.saving._model_config import functional_config
 from torcheras.tree import flatten, map_structure
 from torcheras.tree import pack_sequence_as as pack_like
@@ -73,6 +74,7 @@ def _fill(structure, values):
     return structure
 
 
+@register_model_class
 class Functional(Model):
     """A model defined by ``Model(inputs, outputs)``."""
 

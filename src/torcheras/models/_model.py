@@ -10,6 +10,7 @@ from torcheras.layers._layer import Layer
 from torcheras.models._saving_api import SavingMixin
 from torcheras.models._summary import print_summary
 from torcheras.models._trainer import Trainer
+from torcheras.saving._model_class import register_model_class
 
 _FUNCTIONAL_SUBCLASSES: dict = {}
 
@@ -40,6 +41,7 @@ def _functional_subclass(cls):
     return sub
 
 
+@register_model_class
 class Model(SavingMixin, Trainer, Layer):
     """A model: layers plus ``compile``/``fit``/``evaluate``/``predict``.
 

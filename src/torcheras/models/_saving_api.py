@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import inspect
 import json
+import warnings
 
 from torcheras import saving
 from torcheras.export._archive import export_model
+from torcheras.models._trainer import Trainer
 from torcheras.saving import _model_config, _safe_mode
 from torcheras.saving import _serialization as ser
 from torcheras.saving._registration import GLOBAL_CUSTOM_OBJECTS, scoped_custom_objects
@@ -21,8 +23,6 @@ class SavingMixin:
     they can be saved, and adds the saving API."""
 
     def compile(self, *args, **kwargs):  # noqa: D102 - documented on Trainer.compile
-        from torcheras.models._trainer import Trainer
-
         bound = inspect.signature(Trainer.compile).bind(self, *args, **kwargs)
         bound.apply_defaults()
         given = dict(bound.arguments)
@@ -114,11 +114,7 @@ class SavingMixin:
     def compile_from_config(self, config: dict) -> None:
         """Compile the model with the arguments of `get_compile_config()`, and build the
         optimizer so that a saved optimizer state can be loaded into it."""
-        from torcheras.models._trainer import Trainer
-
         if type(self).compile not in (SavingMixin.compile, Trainer.compile):
-            import warnings
-
             warnings.warn(
                 "`compile()` was not called as part of model loading because the model's "
                 "`compile()` method is custom. All subclassed Models that have `compile()` "

@@ -17,10 +17,12 @@ from torcheras.layers._layer import Layer
 from torcheras.models._model import Model
 from torcheras.models._trainer import Trainer
 from torcheras.saving import _safe_mode
+from torcheras.saving._model_class import register_model_class
 from torcheras.saving._model_config import sequential_config, sequential_from_config
 from torcheras.saving._registration import GLOBAL_CUSTOM_OBJECTS, scoped_custom_objects
 
 
+@register_model_class
 class Sequential(Model):
     """A linear stack of layers.
 

@@ -219,10 +219,10 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None
             f"File format not supported: filepath={path}. Keras 3 only supports V3 "
             "`.keras` and `.weights.h5` files, or legacy H5 format files (`.h5` extension)."
         )
-    if by_name or path.endswith(_LEGACY_EXTENSIONS) and not path.endswith(".weights.h5"):
-        with _files.open_h5(path, path, "weights file") as f:
-            if by_name or "layer_names" in f.attrs or "model_weights" in f:
-                _legacy_h5.load_weights_from_h5(model, f, path, by_name=by_name,
-                                                skip_mismatch=skip_mismatch)
-                return
+    # A Keras 2 layout is read as such whatever the file is called (even `.weights.h5`).
+    with _files.open_h5(path, path, "weights file") as f:
+        if by_name or "layer_names" in f.attrs or "model_weights" in f:
+            _legacy_h5.load_weights_from_h5(model, f, path, by_name=by_name,
+                                            skip_mismatch=skip_mismatch)
+            return
     _keras_zip.load_weights_h5(model, path, skip_mismatch, objects_to_skip)

@@ -9,6 +9,7 @@ from torcheras.layers._input_layer import Input, InputLayer
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.saving import _model_config
 from torcheras.saving import _serialization as ser
+from torcheras.saving._model_class import model_class
 from torcheras.tree import flatten, map_structure
 
 
@@ -46,9 +47,7 @@ def clone_model(model, input_tensors=None, clone_function: Callable | None = Non
     >>> clone.layers[0] is model.layers[0], clone.layers[0].name
     (False, 'd')
     """
-    from torcheras.models._functional import Functional
-    from torcheras.models._sequential import Sequential
-
+    Functional, Sequential = model_class("Functional"), model_class("Sequential")
     if kwargs:
         raise ValueError(f"Unexpected keyword argument(s) for `clone_model`: {kwargs}")
     base = clone_function or _clone_layer
@@ -77,8 +76,7 @@ def clone_model(model, input_tensors=None, clone_function: Callable | None = Non
 
 
 def _clone_sequential(model, input_tensors, clone_function):
-    from torcheras.models._sequential import Sequential
-
+    Sequential = model_class("Sequential")
     layers = [clone_function(layer) for layer in model.layers]
     first = model._input_layer()
     if input_tensors is not None:
@@ -98,8 +96,7 @@ def _clone_sequential(model, input_tensors, clone_function):
 
 
 def _clone_functional(model, input_tensors, clone_function, call_function):
-    from torcheras.models._functional import Functional
-
+    Functional = model_class("Functional")
     old_inputs = list(model._model_inputs)
     if input_tensors is not None:
         new_inputs = flatten(input_tensors)

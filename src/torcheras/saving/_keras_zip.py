@@ -215,14 +215,9 @@ def save_weights_h5(model, filepath, objects_to_skip=()) -> None:
 
 
 def load_weights_h5(model, filepath, skip_mismatch=False, objects_to_skip=()) -> None:
+    """Reads a Keras 3 ``.weights.h5`` file (``_api`` sends Keras 2 layouts elsewhere)."""
     path = _files.check_readable(filepath, "weights file")
     with _files.open_h5(path, path, "weights file") as f:
-        if "layer_names" in f.attrs or "model_weights" in f:
-            from torcheras.saving import _legacy_h5
-
-            _legacy_h5.load_weights_from_h5(model, f, path, by_name=False,
-                                            skip_mismatch=skip_mismatch)
-            return
         _load_into(model, f, path, skip_mismatch, objects_to_skip)
 
 

@@ -16,6 +16,7 @@ import warnings
 import h5py
 import numpy as np
 
+from torcheras import optimizers
 from torcheras.saving import _files
 from torcheras.saving import _serialization as ser
 from torcheras.saving._keras_zip import KERAS_FORMAT_VERSION, _json_default
@@ -197,8 +198,6 @@ def _training_args(training: dict, custom_objects) -> dict:
 
 
 def _optimizer(config: dict, custom_objects):
-    from torcheras import optimizers
-
     config = dict(config)
     name = config.get("class_name", "")
     if isinstance(name, str) and name.startswith("Custom>"):

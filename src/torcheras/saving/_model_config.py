@@ -17,18 +17,16 @@ from torcheras.layers._input_layer import InputLayer
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 from torcheras.layers._tensor_op import TensorOp
+from torcheras.layers.core._lambda import Lambda
 from torcheras.saving import _ops
 from torcheras.saving import _serialization as ser
+from torcheras.saving._model_class import model_class
 from torcheras.saving._safe_mode import LAMBDA_LAYER_REFUSED
 from torcheras.tree import flatten, map_structure
 
 
 def _model_classes():
-    from torcheras.models._functional import Functional
-    from torcheras.models._model import Model
-    from torcheras.models._sequential import Sequential
-
-    return Model, Sequential, Functional
+    return model_class("Model"), model_class("Sequential"), model_class("Functional")
 
 
 def _uses_default_config(layer, cls) -> bool:
@@ -59,8 +57,6 @@ def layer_config(layer: Layer) -> dict:
     config = _complete_headers(ser.serialize_dict(config))
     if isinstance(config.get("dtype"), str) and not isinstance(layer, InputLayer):
         config["dtype"] = ser.dtype_policy(config["dtype"])
-    from torcheras.layers.core._lambda import Lambda
-
     if isinstance(layer, Lambda):
         _lambda_functions(layer, config)
     return config
@@ -284,8 +280,6 @@ def layer_from_config(cls, inner: dict, objects: dict, safe: bool):
         if not inner.pop("ragged", False):
             return cls(**inner)
         raise ValueError(f"Ragged inputs are not supported. Received: {inner!r}")
-    from torcheras.layers.core._lambda import Lambda
-
     if isinstance(cls, type) and issubclass(cls, Lambda):
         return _lambda_from_config(cls, inner, objects, safe)
     return ser._from_config(cls, strip_keras_only(inner), objects)
@@ -522,3 +516,8 @@ def _call(layer, args: list, kwargs: dict):
 __all__ = ["functional_config", "functional_from_config", "layer_config",
            "layer_from_config", "sequential_config", "sequential_from_config",
            "map_structure"]
+
+
+ser.install_layer_codec(layer_config=layer_config, get_build_config=get_build_config,
+                        layer_from_config=layer_from_config,
+                        build_from_config=build_from_config)

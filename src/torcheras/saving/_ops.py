@@ -3,6 +3,9 @@ torcheras tensor-op layers that record them."""
 
 from __future__ import annotations
 
+from torcheras.layers._keras_tensor import KerasTensor
+from torcheras.layers._tensor_op import tensor_op
+
 # Keras operation class -> (our operator, its reflected form for `constant op tensor`).
 _KERAS_OPS = {
     "Add": ("add", "radd"), "Subtract": ("sub", "rsub"), "Multiply": ("mul", "rmul"),
@@ -34,9 +37,6 @@ class OpSpec:
         return cls(cls._keras_class, config.get("name"))
 
     def call_on(self, args: list, kwargs: dict):
-        from torcheras.layers._keras_tensor import KerasTensor
-        from torcheras.layers._tensor_op import tensor_op
-
         fn, reflected = _KERAS_OPS[self.class_name]
         if fn == "getitem":
             key = tuple(args[1]) if isinstance(args[1], list) else args[1]  # JSON has no tuples

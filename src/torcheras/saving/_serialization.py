@@ -12,14 +12,37 @@ import importlib
 import inspect
 import types
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import torch
 
+from torcheras.backend import _device
+from torcheras.layers._keras_tensor import KerasTensor
+from torcheras.layers._layer import Layer
+from torcheras.layers._tensor_op import TensorOp
+from torcheras.layers.core._lambda import dump_lambda, load_lambda
+from torcheras.ops._op import OPERATIONS
 from torcheras.saving import _registration as reg
 from torcheras.saving import _safe_mode
+from torcheras.saving._model_class import model_class
+from torcheras.saving._ops import op_class
+
+# How a layer's config is written and read (``layer_config``, ``get_build_config``,
+# ``layer_from_config``, ``build_from_config``). ``_model_config`` builds on this module, so
+# it installs its functions here when imported rather than being imported from here.
+LAYER_CODEC: dict[str, Callable] = {}
+
+
+def install_layer_codec(**functions: Callable) -> None:
+    """Installs the layer config functions of ``_model_config`` (see ``LAYER_CODEC``).
+
+    Args:
+        **functions: ``layer_config``, ``get_build_config``, ``layer_from_config`` and
+            ``build_from_config``.
+    """
+    LAYER_CODEC.update(functions)
 
 PLAIN_TYPES = (str, int, float, bool)
 
@@ -68,9 +91,7 @@ def _tables() -> dict[str, dict[str, Any]]:
                     continue
                 table[name] = obj
             if public == "keras.models":
-                from torcheras.models._functional import Functional  # noqa: F401 (registered)
-
-                table["Functional"] = module.Functional
+                table["Functional"] = model_class("Functional")
             _TABLES[public] = table
             for name, obj in table.items():
                 # The canonical name is the object's own (Conv2D, not its alias Convolution2D).
@@ -133,8 +154,6 @@ def serialize_keras_object(obj):
             "step": serialize_keras_object(obj.step)}}
     if obj is Ellipsis:
         return {"class_name": "__ellipsis__", "config": {}}
-    from torcheras.layers._keras_tensor import KerasTensor
-
     if isinstance(obj, KerasTensor):
         history = obj._keras_history
         if history:
@@ -142,8 +161,6 @@ def serialize_keras_object(obj):
         return {"class_name": "__keras_tensor__", "config": {
             "shape": list(obj.shape), "dtype": obj.dtype, "keras_history": history}}
     if isinstance(obj, torch.Tensor):
-        from torcheras.backend import _device
-
         return {"class_name": "__tensor__", "config": {
             "value": obj.detach().cpu().numpy().tolist(),
             "dtype": _device.standardize_dtype(obj.dtype)}}
@@ -166,8 +183,6 @@ def serialize_dict(obj: Mapping) -> dict:
 
 
 def _serialize_lambda(fn) -> dict:
-    from torcheras.layers.core._lambda import dump_lambda
-
     warnings.warn(
         "The object being serialized includes a `lambda`. This is unsafe. In order to "
         "reload the object, you will have to pass `safe_mode=False` to the loading "
@@ -210,16 +225,12 @@ def _serialize_function(fn) -> dict:
 
 def class_header(cls) -> dict:
     """``module``/``class_name``/``registered_name`` for a class, as Keras writes them."""
-    from torcheras.layers._tensor_op import TensorOp
-    from torcheras.models._functional import Functional
-    from torcheras.models._sequential import Sequential
-
     if reg.is_registered(cls):
         return {"module": cls.__module__, "class_name": cls.__name__,
                 "registered_name": reg.get_registered_name(cls)}
-    if cls is Sequential:
+    if cls is model_class("Sequential"):
         return {"module": "keras", "class_name": "Sequential", "registered_name": None}
-    if cls is Functional:
+    if cls is model_class("Functional"):
         return {"module": "keras.src.models.functional", "class_name": "Functional",
                 "registered_name": "Functional"}
     if issubclass(cls, TensorOp):
@@ -234,11 +245,8 @@ def class_header(cls) -> dict:
 
 
 def _serialize_instance(obj) -> dict:
-    from torcheras.layers._layer import Layer
-    from torcheras.saving import _model_config
-
     if isinstance(obj, Layer):
-        inner = _model_config.layer_config(obj)
+        inner = LAYER_CODEC["layer_config"](obj)
     elif hasattr(obj, "get_config"):
         inner = obj.get_config()
         if not isinstance(inner, dict):
@@ -256,7 +264,7 @@ def _serialize_instance(obj) -> dict:
     config = {"module": header["module"], "class_name": header["class_name"],
               "config": inner, "registered_name": header["registered_name"]}
     if isinstance(obj, Layer):
-        build = _model_config.get_build_config(obj)
+        build = LAYER_CODEC["get_build_config"](obj)
         if build is not None:
             config["build_config"] = serialize_dict(build)
         if hasattr(obj, "get_compile_config"):
@@ -357,8 +365,6 @@ _NOT_SPECIAL = object()
 
 def _special(class_name, inner, objects, safe):
     if class_name == "__keras_tensor__":
-        from torcheras.layers._keras_tensor import KerasTensor
-
         tensor = KerasTensor(inner["shape"], dtype=inner["dtype"])
         tensor._pre_serialization_keras_history = inner.get("keras_history")
         return tensor
@@ -377,8 +383,6 @@ def _special(class_name, inner, objects, safe):
     if class_name == "__lambda__":
         if safe:
             raise ValueError(_safe_mode.LAMBDA_REFUSED)
-        from torcheras.layers.core._lambda import load_lambda
-
         return load_lambda(from_keras_lambda({"class_name": "__lambda__", "config": inner}))
     return _NOT_SPECIAL
 
@@ -396,14 +400,10 @@ def retrieve(name: str, registered_name, module, objects: dict, obj_type: str,
     if module in ("keras", "keras.models") or (module or "").startswith("keras.src.models"):
         namespace = "keras.models"
     if (module or "").startswith("keras.src.ops") or module == "keras.ops":
-        from torcheras.saving._ops import op_class
-
         cls = op_class(name)
         if cls is not None:
             return cls
     if (module or "").startswith(("keras.src.ops", "keras.ops", "torcheras.ops")):
-        from torcheras.ops._op import OPERATIONS
-
         if name in OPERATIONS:  # any other keras.ops operation (Sum, Take, Clip, ...)
             return OPERATIONS[name]
     if namespace is not None and name in tables[namespace]:
@@ -452,9 +452,6 @@ def normalize_dtype_policies(value):
 def instantiate(cls, inner: dict, full_config: Mapping, objects: dict, safe: bool):
     """``cls.from_config(inner)`` under the right custom-object and safe-mode scopes, then
     the build and compile configs."""
-    from torcheras.layers._layer import Layer
-    from torcheras.saving import _model_config
-
     is_layer = isinstance(cls, type) and issubclass(cls, Layer)
     if is_layer:
         inner = normalize_dtype_policies(inner)
@@ -462,7 +459,7 @@ def instantiate(cls, inner: dict, full_config: Mapping, objects: dict, safe: boo
     with reg.CustomObjectScope(objects), _safe_mode.SafeModeScope(safe):
         try:
             if is_layer:
-                instance = _model_config.layer_from_config(cls, inner, objects, safe)
+                instance = LAYER_CODEC["layer_from_config"](cls, inner, objects, safe)
             else:
                 instance = _from_config(cls, inner, objects)
         except TypeError as e:
@@ -474,7 +471,7 @@ def instantiate(cls, inner: dict, full_config: Mapping, objects: dict, safe: boo
             ) from e
         build_config = full_config.get("build_config")
         if is_layer and build_config and not instance.built:
-            _model_config.build_from_config(instance, build_config)
+            LAYER_CODEC["build_from_config"](instance, build_config)
         compile_config = full_config.get("compile_config")
         if compile_config and hasattr(instance, "compile_from_config"):
             instance.compile_from_config(compile_config)

@@ -19,6 +19,10 @@ import h5py
 import numpy as np
 
 from torcheras.backend import _naming
+from torcheras.layers._layer import Layer
+from torcheras.metrics import Metric
+from torcheras.optimizers import Optimizer
+from torcheras.saving._model_class import model_class
 
 
 class H5Entry:
@@ -98,10 +102,6 @@ def _refuse_links(group: h5py.Group, key: str) -> None:
 # the walk
 # ---------------------------------------------------------------------------------------
 def is_saveable(obj) -> bool:
-    from torcheras.layers._layer import Layer
-    from torcheras.metrics import Metric
-    from torcheras.optimizers import Optimizer
-
     return isinstance(obj, (Layer, Optimizer)) and not isinstance(obj, Metric)
 
 
@@ -112,11 +112,7 @@ def _name_key(name: str) -> str:
 def _children(obj) -> Iterator[tuple[str, object]]:
     """(attribute, child) pairs in Keras's order: a model's ``layers`` first, then the
     attributes sorted by name with private ones last."""
-    from torcheras.layers._layer import Layer
-    from torcheras.models._functional import Functional
-    from torcheras.models._sequential import Sequential
-
-    if isinstance(obj, (Sequential, Functional)):
+    if isinstance(obj, (model_class("Sequential"), model_class("Functional"))):
         yield "layers", list(obj.layers)
     if not isinstance(obj, Layer):
         return
@@ -153,8 +149,6 @@ def _join(path: str, name: str) -> str:
 def own_variables(obj) -> list:
     """An object's own variables in Keras's order: a layer's trainable then non-trainable
     ones (each in creation order); an optimizer's iteration, learning rate and slots."""
-    from torcheras.layers._layer import Layer
-
     if isinstance(obj, Layer):
         own = obj._own_weights
         return [w for w in own if w.trainable] + [w for w in own if not w.trainable]
@@ -184,8 +178,6 @@ def save_state(obj, store: H5Store, path: str, visited: set,
 def _has_own_saver(obj, method: str) -> bool:
     """Optimizers, and layers whose class defines ``method`` (layers otherwise use the
     default order of :func:`own_variables`)."""
-    from torcheras.layers._layer import Layer
-
     if not isinstance(obj, Layer):
         return hasattr(obj, method)
     return getattr(type(obj), method, None) is not None
@@ -251,8 +243,6 @@ def load_state(obj, store: H5Store, path: str, visited: set, report: LoadReport)
 
 
 def _load_own(obj, entry: H5Entry | None, path: str, report: LoadReport) -> None:
-    from torcheras.layers._layer import Layer
-
     if not isinstance(obj, Layer):  # optimizer: it checks the count itself (and warns)
         if entry is not None and hasattr(obj, "load_own_variables"):
             model = report.model
