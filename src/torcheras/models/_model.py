@@ -10,7 +10,7 @@ from torcheras.layers._layer import Layer
 from torcheras.models._saving_api import SavingMixin
 from torcheras.models._summary import print_summary
 from torcheras.models._trainer import Trainer
-from torcheras.saving._model_class import register_model_class
+from torcheras.saving._model_class import model_class, register_model_class
 
 _FUNCTIONAL_SUBCLASSES: dict = {}
 
@@ -23,11 +23,9 @@ def _functional_arguments(args, kwargs) -> bool:
 
 
 def _functional_class() -> type:
-    # Functional subclasses Model, and Model(inputs, outputs) must make a Functional: the
-    # one cycle the class pair has by design (Keras resolves it the same way, at call time).
-    from torcheras.models._functional import Functional
-
-    return Functional
+    # Functional subclasses Model, and Model(inputs, outputs) must make a Functional: it
+    # registers itself (saving/_model_class.py) rather than being imported from here.
+    return model_class("Functional")
 
 
 def _functional_subclass(cls):

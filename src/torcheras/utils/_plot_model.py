@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sys
 
+from torcheras.saving._model_class import model_class
+
 _PYDOT_MISSING = (
     "You must install pydot (`pip install pydot`) for `{what}` to work."
 )
@@ -122,11 +124,8 @@ def _add_edge(pydot, dot, src, dst) -> None:
 
 # ------------------------------------------------------------------------------ graph
 def _model_classes():
-    # keras.utils sits below keras.models (layers import utils while they load), so the
-    # model classes are looked up when a plot is drawn, as Keras's model_to_dot does.
-    from torcheras.models import Functional, Sequential
-
-    return Functional, Sequential
+    # keras.utils sits below keras.models, which registers its classes with saving.
+    return model_class("Functional"), model_class("Sequential")
 
 
 def _real_source(source, output_index, expand_nested):
