@@ -95,6 +95,18 @@ def test_verbose_messages(capsys):
     assert "Restoring model weights from the end of the best epoch: 2." in out
 
 
+def test_messages_follow_the_interactive_logging_switch(capsys, caplog):
+    cb = keras.callbacks.EarlyStopping(patience=1, verbose=1)
+    keras.config.disable_interactive_logging()
+    try:
+        with caplog.at_level("INFO", logger="torcheras"):
+            _fit(cb, Script(val_loss=[1.0, 0.5, 0.6, 0.7]))
+    finally:
+        keras.config.enable_interactive_logging()
+    assert "early stopping" not in capsys.readouterr().out
+    assert "Epoch 3: early stopping" in caplog.text
+
+
 def test_keras_docstring_example():
     cb = keras.callbacks.EarlyStopping(monitor="loss", patience=3)
     m = keras.Sequential([keras.layers.Dense(10)])

@@ -9,6 +9,7 @@ import numpy as np
 from torcheras._validation import check_int
 from torcheras.callbacks import _legacy
 from torcheras.callbacks._monitor_callback import MonitorCallback
+from torcheras.utils._io import print_msg
 
 
 class EarlyStopping(MonitorCallback):
@@ -96,11 +97,11 @@ class EarlyStopping(MonitorCallback):
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping", flush=True)
+            print_msg(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
-                print("Restoring model weights from the end of the best epoch: "
-                      f"{self.best_epoch + 1}.", flush=True)
+                print_msg("Restoring model weights from the end of the best epoch: "
+                      f"{self.best_epoch + 1}.")
             self.model.set_weights(self.best_weights)
 
     def get_monitor_value(self, logs):

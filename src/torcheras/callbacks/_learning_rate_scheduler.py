@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from torcheras.callbacks._callback import Callback
+from torcheras.utils._io import print_msg
 
 
 class LearningRateScheduler(Callback):
@@ -60,8 +61,7 @@ class LearningRateScheduler(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         lr = self._update_optimizer_lr(self.model.optimizer, epoch)
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.",
-                  flush=True)
+            print_msg(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:

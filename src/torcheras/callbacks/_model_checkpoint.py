@@ -10,6 +10,7 @@ import torch
 
 from torcheras.callbacks import _legacy
 from torcheras.callbacks._monitor_callback import MonitorCallback
+from torcheras.utils._io import print_msg
 
 _WEIGHTS_SUFFIXES = (".weights.h5", ".h5", ".hdf5")  # the last two: Keras 2's HDF5 weights
 _MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
@@ -118,7 +119,7 @@ class ModelCheckpoint(MonitorCallback):
     def _should_save_model(self, epoch, batch, logs, filepath) -> bool:
         if not self.save_best_only:
             if self.verbose > 0:
-                print(f"\nEpoch {epoch + 1}: saving model to {filepath}", flush=True)
+                print_msg(f"\nEpoch {epoch + 1}: saving model to {filepath}")
             return True
         if self.monitor_op is None:
             self._set_monitor_op()
@@ -136,13 +137,12 @@ class ModelCheckpoint(MonitorCallback):
         best_str = "None" if self.best is None else f"{self.best:.5f}"
         if self._is_improvement(current, self.best):
             if self.verbose > 0:
-                print(f"\nEpoch {epoch + 1}: {self.monitor} improved from {best_str} to "
-                      f"{current:.5f}, saving model to {filepath}", flush=True)
+                print_msg(f"\nEpoch {epoch + 1}: {self.monitor} improved from {best_str} to "
+                      f"{current:.5f}, saving model to {filepath}")
             self.best = current
             return True
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {best_str}",
-                  flush=True)
+            print_msg(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {best_str}")
         return False
 
     def _save_model(self, epoch: int, batch: int | None, logs) -> None:
@@ -163,7 +163,7 @@ class ModelCheckpoint(MonitorCallback):
         else:
             self.model.save(filepath, overwrite=True)
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: finished saving model to {filepath}", flush=True)
+            print_msg(f"\nEpoch {epoch + 1}: finished saving model to {filepath}")
 
     def _get_file_path(self, epoch: int, batch: int | None, logs) -> str:
         logs = dict(logs or {})

@@ -16,6 +16,7 @@ import numpy as np
 
 from torcheras.callbacks import _legacy
 from torcheras.callbacks._monitor_callback import MonitorCallback
+from torcheras.utils._io import print_msg
 
 _MISSING = ("OrbaxCheckpoint requires the 'orbax-checkpoint' package (with jax), which is "
             "not installed or cannot be imported{detail}. You can install it via "
@@ -154,7 +155,7 @@ class OrbaxCheckpoint(MonitorCallback):
         if not self.save_weights_only:
             payload["model_config"] = {"config": _model_json(self.model)}
         if self.verbose > 0:
-            print(f"\nOrbaxCheckpoint: saving step {step} to {self.directory}", flush=True)
+            print_msg(f"\nOrbaxCheckpoint: saving step {step} to {self.directory}")
         with self._ocp.Context():
             if self.save_on_background:
                 self._async_futures.append(

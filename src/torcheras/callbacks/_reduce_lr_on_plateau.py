@@ -9,6 +9,7 @@ import numpy as np
 from torcheras._validation import check_int
 from torcheras.callbacks import _legacy
 from torcheras.callbacks._monitor_callback import MonitorCallback
+from torcheras.utils._io import print_msg
 
 
 class ReduceLROnPlateau(MonitorCallback):
@@ -70,8 +71,8 @@ class ReduceLROnPlateau(MonitorCallback):
             new_lr = max(old_lr * self.factor, self.min_lr)
             optimizer.learning_rate = new_lr
             if self.verbose > 0:
-                print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to "
-                      f"{new_lr}.", flush=True)
+                print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to "
+                      f"{new_lr}.")
             return True
         return False
 
