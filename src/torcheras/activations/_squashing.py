@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from torcheras.activations._convert import TensorLike, to_float_tensor
+from torcheras.legacy._mode import legacy_version
 
 
 def sigmoid(x: TensorLike) -> torch.Tensor:
@@ -36,16 +37,22 @@ def hard_sigmoid(x: TensorLike) -> torch.Tensor:
     - `1` if `x >= 3`
     - `(x/6) + 0.5` if `-3 < x < 3`
 
+    Under Keras 2's defaults (``keras.config.set_legacy_defaults(2)``) it is Keras 2's
+    steeper ``clip(0.2 * x + 0.5, 0, 1)``, which an old model's LSTM gates were trained with.
+
     Args:
         x: Input tensor.
 
     Example:
 
     >>> import torcheras
-    >>> torcheras.activations.hard_sigmoid([-4.0, 0.0, 4.0]).tolist()
-    [0.0, 0.5, 1.0]
+    >>> torcheras.activations.hard_sigmoid([-4.0, 0.0, 1.5, 4.0]).tolist()
+    [0.0, 0.5, 0.75, 1.0]
     """
-    return F.hardsigmoid(to_float_tensor(x))
+    x = to_float_tensor(x)
+    if legacy_version() == 2:
+        return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)
+    return F.hardsigmoid(x)
 
 
 def sparse_sigmoid(x: TensorLike) -> torch.Tensor:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from torcheras.legacy._mode import legacy_version
+
 _counters: defaultdict[str, int] = defaultdict(int)
+# Keras 3 renamed these automatic names; Keras 2 counted "input_1" and "model_1".
+_KERAS2_BASES = {"input_layer": "input", "functional": "model"}
 
 
 def to_snake_case(name: str) -> str:
@@ -19,6 +23,21 @@ def unique_name(base: str) -> str:
     count = _counters[base]
     _counters[base] = count + 1
     return base if count == 0 else f"{base}_{count}"
+
+
+def layer_name(base: str) -> str:
+    """A layer's (or model's) automatic name: ``dense``, ``dense_1``, ... as Keras 3 names
+    them; under Keras 2's defaults ``dense_1``, ``dense_2``, ... as Keras 2 did, with Keras
+    2's bases for inputs and functional models (``input_1``, ``model_1``).
+
+    Args:
+        base: The snake-case class name (``"dense"``) or Keras 3's base name.
+    """
+    if legacy_version() != 2:
+        return unique_name(base)
+    base = _KERAS2_BASES.get(base, base)
+    _counters[base] += 1
+    return f"{base}_{_counters[base]}"
 
 
 def reset() -> None:

@@ -1,7 +1,8 @@
 """``keras.config``: the global settings (float type, epsilon, image data format, dtype
 policy), Keras 3's switches (interactive logging, traceback filtering, flash attention,
-debugging caps on training length, unsafe deserialization) and the performance-tuning
-switch (see ``torcheras.backend._tuning``)."""
+debugging caps on training length, unsafe deserialization), the performance-tuning
+switch (see ``torcheras.backend._tuning``) and ``set_legacy_defaults(2)``: Keras 2's defaults
+where Keras 2 and 3 differ silently (see ``torcheras.legacy._mode``)."""
 
 from torcheras.backend._config import (
     epsilon,
@@ -33,6 +34,8 @@ from torcheras.config._switches import (
     set_max_steps_per_epoch,
 )
 from torcheras.dtype_policies._policy import dtype_policy, set_dtype_policy
+from torcheras.legacy._mode import legacy_version as legacy_defaults
+from torcheras.legacy._mode import set_legacy_defaults
 from torcheras.saving._safe_mode import enable_unsafe_deserialization
 from torcheras.utils._io import (
     disable_interactive_logging,
@@ -60,6 +63,7 @@ __all__ = [
     "is_nnx_enabled",
     "is_performance_tuning_enabled",
     "is_traceback_filtering_enabled",
+    "legacy_defaults",
     "max_epochs",
     "max_steps_per_epoch",
     "performance_tuning",
@@ -68,6 +72,7 @@ __all__ = [
     "set_epsilon",
     "set_floatx",
     "set_image_data_format",
+    "set_legacy_defaults",
     "set_max_epochs",
     "set_max_steps_per_epoch",
 ]

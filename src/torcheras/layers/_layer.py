@@ -86,7 +86,7 @@ class Layer(torch.nn.Module):
             )
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Argument `name` must be a string. Received: name={name!r}")
-        self.name = name or _naming.unique_name(_naming.to_snake_case(type(self).__name__))
+        self.name = name or _naming.layer_name(_naming.to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         # A policy given (or set globally) is fixed here, as Keras does; otherwise the layer
         # follows floatx() at each use, as it always did.

@@ -235,5 +235,5 @@ class Functional(Model):
 
 
 def _default_name() -> str:
-    return _naming.unique_name("functional")
+    return _naming.layer_name("functional")
 

@@ -75,7 +75,7 @@ class Model(SavingMixin, Trainer, Layer):
             cls = type(self)
             if not isinstance(self, functional):
                 self.__class__ = _functional_subclass(cls)
-            kwargs.setdefault("name", _naming.unique_name(_naming.to_snake_case(cls.__name__)))
+            kwargs.setdefault("name", _naming.layer_name(_naming.to_snake_case(cls.__name__)))
             functional.__init__(self, *args, **kwargs)
             return
         if args or "inputs" in kwargs or "outputs" in kwargs:

@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from torcheras import activations as _act
+from torcheras.activations._convert import to_float_tensor
 from torcheras.ops._op import convert, op
 
 
@@ -152,12 +153,13 @@ def leaky_relu(x: Any, negative_slope: float = 0.2) -> torch.Tensor:
 
 @op("HardSigmoid")
 def hard_sigmoid(x: Any) -> torch.Tensor:
-    """Hard sigmoid: ``relu6(x + 3) / 6``.
+    """Hard sigmoid: ``relu6(x + 3) / 6`` (Keras 3's, also under Keras 2's defaults:
+    ``keras.ops`` has no Keras 2 past).
 
     Args:
         x: Input tensor.
     """
-    return _act.hard_sigmoid(x)
+    return F.hardsigmoid(to_float_tensor(x))
 
 
 @op("HardSilu")
