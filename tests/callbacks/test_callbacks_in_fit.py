@@ -71,8 +71,9 @@ def test_history_records_each_epoch_and_resets_on_train_begin():
     h.on_epoch_end(1, {"loss": 0.4, "accuracy": 0.5})
     assert h.epoch == [0, 1]
     assert h.history == {"loss": [0.5, 0.4], "accuracy": [0.25, 0.5]}
-    # Keras 2.2 spelling answers too, without appearing among the keys.
-    assert h.history["acc"] == [0.25, 0.5] and "acc" not in h.history
+    # Keras 2.2 spelling answers too (and `in` sees it), without appearing among the keys.
+    assert h.history["acc"] == [0.25, 0.5] and "acc" in h.history
+    assert "acc" not in list(h.history) and "acc" not in h.history.keys()
     with pytest.raises(KeyError):
         h.history["val_loss"]
     h.on_train_begin()

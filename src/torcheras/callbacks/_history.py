@@ -3,47 +3,31 @@
 from __future__ import annotations
 
 from torcheras.callbacks._callback import Callback
-
-# Keras <= 2.2 named the accuracy metric "acc"; Keras >= 2.3 names it "accuracy".
-_ALIASES = {"acc": "accuracy", "accuracy": "acc", "val_acc": "val_accuracy",
-            "val_accuracy": "val_acc"}
-
-
-class _HistoryDict(dict):
-    """A plain dict of lists that also answers the other spelling of accuracy.
-
-    Old tutorials read ``history.history['acc']`` after ``metrics=['accuracy']`` (Keras 2.2)
-    and new ones the reverse; both work, while ``keys()`` stays what Keras 3 logs.
-    """
-
-    def __missing__(self, key):
-        alias = _ALIASES.get(key)
-        if alias is not None and dict.__contains__(self, alias):
-            return dict.__getitem__(self, alias)
-        raise KeyError(key)
-
-    def get(self, key, default=None):
-        try:
-            return self[key]
-        except KeyError:
-            return default
+from torcheras.legacy._history_keys import AliasedDict, shadowed_keys
 
 
 class History(Callback):
     """Records the logs of every epoch in ``history`` (a dict of lists).
 
+    ``history`` also answers the names Keras 2.0-2.2 logged as read-only aliases of the
+    ones logged (``history['acc']`` is the ``accuracy`` list, ``'val_mean_absolute_error'``
+    the ``val_mae`` list, and the reverse); its keys, length and printout hold only the
+    logged names. Under Keras 2's defaults (``keras.config.set_legacy_defaults(2)``) the
+    logs carry both spellings and ``history`` keeps Keras 2's (``acc``, ``val_acc``), with
+    Keras 3's answering as aliases, so a loop over its keys draws each curve once.
+
     Example:
 
     >>> h = History()
     >>> h.on_train_begin()
-    >>> h.on_epoch_end(0, {"loss": 0.5})
-    >>> h.history["loss"]
-    [0.5]
+    >>> h.on_epoch_end(0, {"loss": 0.5, "accuracy": 0.75})
+    >>> h.history["loss"], h.history["acc"], list(h.history)
+    ([0.5], [0.75], ['loss', 'accuracy'])
     """
 
     def __init__(self):
         super().__init__()
-        self.history: dict = _HistoryDict()
+        self.history: dict = AliasedDict()
         self.epoch: list[int] = []
 
     def on_train_begin(self, logs=None):
@@ -52,7 +36,9 @@ class History(Callback):
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
         self.epoch.append(epoch)
+        skip = shadowed_keys(logs, getattr(self.model, "output_names", None) or ())
         for k, v in logs.items():
-            self.history.setdefault(k, []).append(v)
+            if k not in skip:
+                self.history.setdefault(k, []).append(v)
         if self.model is not None:
             self.model.history = self

@@ -8,24 +8,20 @@ from __future__ import annotations
 
 import warnings
 
-# Keras <= 2.2 logged accuracy as "acc"; Keras >= 2.3 as "accuracy". Old programs monitor
-# one spelling while the logs hold the other.
-_ACCURACY = {"acc": "accuracy", "accuracy": "acc", "val_acc": "val_accuracy",
-             "val_accuracy": "val_acc"}
+from torcheras.legacy._history_keys import resolve, spellings
 
 
 def monitored(logs, monitor: str):
-    """``logs[monitor]``, or the other spelling of accuracy, or None."""
+    """``logs[monitor]``, or the value ``logs`` holds under the other spelling of its metric
+    name (``val_acc``/``val_accuracy``, ``val_mean_absolute_error``/``val_mae``), or None."""
     logs = logs or {}
-    value = logs.get(monitor)
-    if value is None and monitor in _ACCURACY:
-        value = logs.get(_ACCURACY[monitor])
-    return value
+    key = resolve(monitor, logs)
+    return None if key is None else logs[key]
 
 
 def metric_names(name: str) -> set:
-    """``name`` and its other accuracy spelling (to find the metric's direction)."""
-    return {name, _ACCURACY[name]} if name in _ACCURACY else {name}
+    """``name`` and its other spellings (to find the metric's direction)."""
+    return {name, *spellings(name)}
 
 
 def _refuse(cls_name: str, kwargs: dict, allowed) -> None:

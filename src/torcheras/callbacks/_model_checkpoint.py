@@ -10,6 +10,7 @@ import torch
 
 from torcheras.callbacks import _legacy
 from torcheras.callbacks._monitor_callback import MonitorCallback
+from torcheras.legacy._history_keys import AliasedDict
 from torcheras.utils._io import print_msg
 
 _WEIGHTS_SUFFIXES = (".weights.h5", ".h5", ".hdf5")  # the last two: Keras 2's HDF5 weights
@@ -166,11 +167,13 @@ class ModelCheckpoint(MonitorCallback):
             print_msg(f"\nEpoch {epoch + 1}: finished saving model to {filepath}")
 
     def _get_file_path(self, epoch: int, batch: int | None, logs) -> str:
-        logs = dict(logs or {})
+        # The fields also answer Keras 2's metric names: '{val_acc:.2f}' reads val_accuracy.
+        fields = AliasedDict(logs or {})
+        if batch is not None and "batch" not in fields:
+            fields["batch"] = batch + 1
+        fields["epoch"] = epoch + 1
         try:
-            if batch is None or "batch" in logs:
-                return self.filepath.format(epoch=epoch + 1, **logs)
-            return self.filepath.format(epoch=epoch + 1, batch=batch + 1, **logs)
+            return self.filepath.format_map(fields)
         except KeyError as e:
             raise KeyError(
                 f'Failed to format this callback filepath: "{self.filepath}". Reason: {e}'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from torcheras.callbacks._callback import Callback
+from torcheras.legacy._history_keys import shadowed_keys
 from torcheras.utils._io import print_msg
 from torcheras.utils._progbar import Progbar
 
@@ -157,7 +158,11 @@ class ProgbarLogger(Callback):
         if self.target is None:
             self.target = self.seen
             self.progbar.target = self.target
-        values = list(logs.items()) if logs else []
+        # Under Keras 2's defaults the epoch logs carry acc beside accuracy: the bar shows
+        # the names its batch updates showed, once.
+        outputs = getattr(self.model, "output_names", None) or ()
+        skip = shadowed_keys(logs, outputs, keep=3) if logs else ()
+        values = [(k, v) for k, v in logs.items() if k not in skip] if logs else []
         self.progbar.update(self.target, _floats(values), finalize=True)
 
 

@@ -22,6 +22,8 @@ from torcheras.callbacks._callback_list import CallbackList
 from torcheras.callbacks._history import History
 from torcheras.config._switches import cap_epochs, cap_steps
 from torcheras.config._traceback import filter_traceback
+from torcheras.legacy._history_keys import keras2_metrics_names, with_keras2_keys
+from torcheras.legacy._mode import legacy_version
 from torcheras.metrics import Mean, Metric
 from torcheras.models import _data
 from torcheras.models import _trainer_checks as checks
@@ -179,7 +181,10 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
 
     @property
     def metrics_names(self) -> list[str]:
-        """The names of ``self.metrics``."""
+        """The names of ``self.metrics``; under Keras 2's defaults, Keras 2's names of the
+        values ``evaluate`` returns (``['loss', 'acc']``)."""
+        if legacy_version() == 2:
+            return keras2_metrics_names(self.metrics, getattr(self, "output_names", None) or ())
         return [m.name for m in self.metrics]
 
     @property
@@ -409,7 +414,8 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_batches(val, cbs=cbs)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            epoch_logs = pythonify_logs(epoch_logs)
+            epoch_logs = with_keras2_keys(pythonify_logs(epoch_logs),
+                                          getattr(self, "output_names", None) or ())
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
