@@ -85,6 +85,23 @@ def test_reason_without_signs_and_with_limit():
         "the program uses s1 (line 1), s2 (line 2) and 1 more"
 
 
-def test_unparsable_source_counts_as_python2_and_empty_as_keras3():
-    assert decide("def f(:\n").version == 2  # a syntax error: taken as Python 2
+@pytest.mark.parametrize("source, line", [
+    ("import keras\nprint 'loss', 1\n", 2),
+    ("try:\n    pass\nexcept ValueError, e:\n    pass\n", 3),
+    ("x = 1\nprint\n", None),  # a bare print parses in Python 3 too
+    ("x = `y`\n", 1),
+])
+def test_python2_syntax_is_a_keras2_sign(source, line):
+    decision = decide(source)
+    if line is None:
+        assert decision.version == 3
+    else:
+        assert decision.version == 2
+        assert decision.reason() == f"the program uses Python 2 syntax (line {line})"
+
+
+def test_other_syntax_errors_and_empty_sources_keep_keras3():
+    assert decide("def f(:\n").version == 3
+    assert decide("def f(:\n    x = Convolution2D(32, 3, 3, border_mode='same')\n").reason() \
+        == "the program uses border_mode (line 2)"
     assert decide("").version == 3

@@ -129,13 +129,31 @@ def find_signs(source: str) -> list[Sign]:
     try:
         tree = ast.parse(source)
     except SyntaxError as error:
-        # Python 2 (print statements, ...): Keras <= 2.3, which ran on Python 2.
         found = _scan_tokens(source)
-        found.append(Sign(2, "Python 2 syntax", error.lineno or 1))
+        line = _python2_line(source, error)
+        if line is not None:  # Keras <= 2.3 ran on Python 2; Keras 3 needs Python 3.9
+            found.append(Sign(2, "Python 2 syntax", line))
         return sorted(found, key=lambda s: (s.line, s.what))
     finder = _SignFinder()
     finder.visit(tree)
     return sorted(finder.signs.values(), key=lambda s: (s.line, s.what))
+
+
+# Statements only Python 2 parsed: print/exec statements, "except E, e:", backquotes.
+_PYTHON2_STATEMENT = re.compile(
+    r"^\s*(print\s+[^\s(=.]|print\s*$|exec\s+[\"'\w]|except\s+[\w.]+\s*,\s*\w+\s*:|"
+    r".*`\w+`)")
+
+
+def _python2_line(source: str, error: SyntaxError) -> int | None:
+    """The line of the first Python 2-only statement when that is why ``source`` does not
+    parse, else ``None`` (a plain syntax error says nothing about the Keras generation)."""
+    for number, text in enumerate(source.splitlines(), start=1):
+        if _PYTHON2_STATEMENT.match(text):
+            return number
+    if "Missing parentheses in call to" in (error.msg or ""):
+        return error.lineno or 1
+    return None
 
 
 def _module_sign(module: str, line: int) -> Sign | None:
@@ -247,10 +265,12 @@ def _scan_tokens(source: str) -> list[Sign]:
     """For a program Python 3 cannot parse (a Python 2 program): its imports and keyword
     names, read token by token."""
     signs: dict[str, Sign] = {}
+    tokens = []
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return []
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            tokens.append(token)
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the tokens before the error still count
     names = [t for t in tokens if t.type == tokenize.NAME or t.string in (".", "=")]
     for i, tok in enumerate(names):
         line = tok.start[0]
