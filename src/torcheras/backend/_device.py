@@ -33,11 +33,24 @@ _device: torch.device | None = None
 
 
 def _pick_device() -> torch.device:
-    requested = os.environ.get("TORCHERAS_DEVICE")
+    """As Keras's torch backend: an explicit request (``TORCHERAS_DEVICE``, or Keras's own
+    ``KERAS_TORCH_DEVICE``), else CUDA, else Apple's MPS, else the CPU.
+
+    Under ``torchrun`` each process on a machine takes the GPU of its ``LOCAL_RANK`` (the
+    environment is read, nothing is changed), so ``CUDA_VISIBLE_DEVICES`` and the launcher
+    decide which GPUs a program uses, without code changes.
+    """
+    requested = os.environ.get("TORCHERAS_DEVICE") or os.environ.get("KERAS_TORCH_DEVICE")
     if requested:
         return torch.device(requested)
     if torch.cuda.is_available():
+        local_rank = os.environ.get("LOCAL_RANK")
+        if local_rank is not None and "WORLD_SIZE" in os.environ:
+            return torch.device("cuda", int(local_rank) % torch.cuda.device_count())
         return torch.device("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return torch.device("mps")
     return torch.device("cpu")
 
 

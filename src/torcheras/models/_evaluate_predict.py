@@ -12,7 +12,7 @@ from torcheras._validation import check_int
 from torcheras.callbacks._callback_list import CallbackList
 from torcheras.config._switches import cap_steps
 from torcheras.config._traceback import filter_traceback
-from torcheras.models import _data
+from torcheras.models import _data, _distributed
 from torcheras.models import _trainer_checks as checks
 from torcheras.models._arguments import callback_verbose, unexpected_kwargs, verbose_level
 from torcheras.models._compile import CompileMetrics, detach
@@ -55,11 +55,14 @@ class EvaluatePredictMethods:
         batch_size = check_int(batch_size, "batch_size", minimum=1, allow_none=True)
         steps = cap_steps(check_int(steps, "steps", minimum=1, allow_none=True))
         level = verbose_level(verbose)
+        dp = _distributed.join()  # torchrun: one process of several (else None)
+        verbose, level, callbacks = _distributed.rank_zero_only(dp, verbose, level, callbacks)
         data = _data.make_batches(x, y, sample_weight, batch_size=batch_size, steps=steps,
                                   method=Method.EVALUATE)
         if isinstance(data, _data.ArrayBatches):
             self._check_arrays(data.x, data.y, Method.EVALUATE)
         self._ensure_built_from(data)
+        data = _distributed.shard(dp, data, Method.EVALUATE)
         cbs = CallbackList(callbacks, add_progbar=level != 0, model=self,
                            verbose=callback_verbose(verbose, level), epochs=1,
                            steps=data.num_batches, **_data.sample_params(data))
@@ -101,7 +104,8 @@ class EvaluatePredictMethods:
                     logs = StepLogs.of_step_result(logs)
                 if cbs is not None:
                     cbs.on_test_batch_end(step, logs)
-        logs = self._get_metrics_result_or_logs(logs)
+        with _distributed.global_metrics(self, data):
+            logs = self._get_metrics_result_or_logs(logs)
         if cbs is not None:
             cbs.on_test_end(logs)
         self.train(was_training)
@@ -136,10 +140,13 @@ class EvaluatePredictMethods:
         batch_size = check_int(batch_size, "batch_size", minimum=1, allow_none=True)
         steps = cap_steps(check_int(steps, "steps", minimum=1, allow_none=True))
         level = verbose_level(verbose)
+        dp = _distributed.join()  # torchrun: one process of several (else None)
+        verbose, level, callbacks = _distributed.rank_zero_only(dp, verbose, level, callbacks)
         data = _data.make_batches(x, None, None, batch_size=batch_size, steps=steps,
                                   method=Method.PREDICT)
         if isinstance(data, _data.ArrayBatches):
             checks.check_inputs(self, data.x, "x")
+        data = _distributed.shard(dp, data, Method.PREDICT)
         cbs = CallbackList(callbacks, add_progbar=level != 0, model=self,
                            verbose=callback_verbose(verbose, level), epochs=1,
                            steps=data.num_batches, **_data.sample_params(data))
@@ -155,6 +162,9 @@ class EvaluatePredictMethods:
                 cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
         self.train(was_training)
+        gathered = _distributed.gather_predictions(data, chunks) if dp is not None else None
+        if gathered is not None:
+            return gathered
         if not chunks:
             raise ValueError("Argument `x` produced no batches to predict on.")
         return _data.concat_outputs(chunks)

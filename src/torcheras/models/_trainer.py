@@ -25,7 +25,7 @@ from torcheras.config._traceback import filter_traceback
 from torcheras.legacy._history_keys import keras2_metrics_names, with_keras2_keys
 from torcheras.legacy._mode import legacy_version
 from torcheras.metrics import Mean, Metric
-from torcheras.models import _data
+from torcheras.models import _data, _distributed
 from torcheras.models import _trainer_checks as checks
 from torcheras.models._arguments import callback_verbose, unexpected_kwargs, verbose_level
 from torcheras.models._compile import CompileLoss, CompileMetrics
@@ -279,7 +279,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             scaled = self.optimizer.scale_loss(loss)
             grads = (torch.autograd.grad(scaled, variables, allow_unused=True)
                      if scaled.requires_grad else [None] * len(variables))
-            self.optimizer.apply(list(grads), variables)
+            self.optimizer.apply(_distributed.reduce_gradients(list(grads), x), variables)
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -364,6 +364,8 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
         epochs, steps_per_epoch = _capped(epochs, steps_per_epoch)
         validation_freq = check_int(validation_freq, "validation_freq", minimum=1)
         level = verbose_level(verbose)
+        dp = _distributed.join()  # torchrun: one process of several (else None)
+        verbose, level, callbacks = _distributed.rank_zero_only(dp, verbose, level, callbacks)
         (x, y, sample_weight), validation_data = _split_validation(
             x, y, sample_weight, validation_split, validation_data)
         train = _data.make_batches(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
@@ -379,11 +381,13 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
                 self._check_arrays(val.x, val.y, Method.FIT, prefix="validation_data")
         self._ensure_built_from(train)
         self._build_optimizer()
+        train = _distributed.shard(dp, train, Method.FIT)
+        val = _distributed.shard(dp, val, Method.EVALUATE)
         cbs = CallbackList(callbacks, add_history=True, add_progbar=level != 0,
                            model=self, verbose=callback_verbose(verbose, level),
                            epochs=epochs, steps=train.num_batches, **_data.sample_params(train))
         self.stop_training = False
-        with _tuning.tuned():
+        with _tuning.tuned(), _distributed.training(dp):
             return self._fit_loop(cbs, train, val, initial_epoch, epochs, validation_freq)
 
     def _fit_loop(self, cbs, train, val, initial_epoch, epochs, validation_freq):
@@ -393,6 +397,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
         # A restored backup (BackupAndRestore.on_train_begin) resumes at its epoch.
         initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
         self._initial_epoch = None
+        initial_epoch = _distributed.start_fit(self, initial_epoch)
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
@@ -410,13 +415,15 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
                     "The training data produced no batches in this epoch: a generator or "
                     "dataset that is exhausted or empty, or `steps_per_epoch=0`."
                 )
-            epoch_logs = self._get_metrics_result_or_logs(logs, convert=False)
+            with _distributed.global_metrics(self, train):
+                epoch_logs = self._get_metrics_result_or_logs(logs, convert=False)
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_batches(val, cbs=cbs)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             epoch_logs = with_keras2_keys(pythonify_logs(epoch_logs),
                                           getattr(self, "output_names", None) or ())
             cbs.on_epoch_end(epoch, epoch_logs)
+            _distributed.end_epoch(self)
             if self.stop_training:
                 break
         self.eval()
