@@ -112,9 +112,13 @@ class PyDatasetAdapter:
         py_dataset: The dataset.
         shuffle: Visit the batches of a finite dataset in a new random order each epoch
             (Python's ``random``, so ``set_random_seed`` makes the order repeatable).
+        workers, use_multiprocessing, max_queue_size: Override the dataset's own settings
+            (Keras 2's ``fit_generator`` arguments); ``None`` keeps the dataset's.
     """
 
-    def __init__(self, py_dataset: PyDataset, shuffle: bool = False) -> None:
+    def __init__(self, py_dataset: PyDataset, shuffle: bool = False,
+                 workers: int | None = None, use_multiprocessing: bool | None = None,
+                 max_queue_size: int | None = None) -> None:
         if not isinstance(py_dataset, PyDataset):
             raise ValueError(
                 "Argument `py_dataset` must be a `keras.utils.PyDataset`. "
@@ -122,11 +126,14 @@ class PyDatasetAdapter:
             )
         self.py_dataset = py_dataset
         self.shuffle = shuffle
-        workers = py_dataset.workers
-        self._use_multiprocessing = bool(py_dataset.use_multiprocessing)
+        workers = py_dataset.workers if workers is None else workers
+        if use_multiprocessing is None:
+            use_multiprocessing = py_dataset.use_multiprocessing
+        self._use_multiprocessing = bool(use_multiprocessing)
         self._workers = workers
         self._parallel = workers > 1 or (workers > 0 and self._use_multiprocessing)
-        self._depth = max(1, py_dataset.max_queue_size)
+        self._depth = max(1, py_dataset.max_queue_size if max_queue_size is None
+                          else max_queue_size)
         self._within_epoch = False
         # An infinite dataset resumes where the previous epoch stopped, including the
         # batches that were prefetched but not consumed.

@@ -17,7 +17,7 @@ import numpy as np
 
 from torcheras.backend import _config
 from torcheras.preprocessing.image._pil import array_to_img
-from torcheras.utils import PyDataset
+from torcheras.utils._py_dataset import PyDataset
 
 
 class Iterator(PyDataset):
