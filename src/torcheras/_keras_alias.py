@@ -4,6 +4,10 @@
 so ``from keras.layers.core import Dense`` or ``from keras.utils import np_utils`` load
 torcheras's modules. Nothing is installed globally; a real ``keras`` package is shadowed
 only inside that process.
+
+``keras.<path>`` loads ``torcheras.legacy.<path>`` when ``<path>`` is one of the Keras 1/2
+module paths listed in ``torcheras.legacy._modules`` (``keras.engine.topology``,
+``keras.layers.core``, ``keras.utils.np_utils``, ...), and ``torcheras.<path>`` otherwise.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import importlib
 import importlib.abc
 import importlib.util
 import sys
+
+from torcheras.legacy._modules import legacy_target
 
 _ALIASES = ("keras", "tensorflow.keras", "tf_keras")
 
@@ -33,11 +39,14 @@ class KerasAliasFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
         for alias in _ALIASES:
             if fullname == alias or fullname.startswith(alias + "."):
-                target_name = "torcheras" + fullname[len(alias):]
-                if importlib.util.find_spec(target_name) is None:
+                target_name = (legacy_target(fullname[len(alias) + 1:])
+                               or "torcheras" + fullname[len(alias):])
+                target_spec = importlib.util.find_spec(target_name)
+                if target_spec is None:
                     return None
-                return importlib.util.spec_from_loader(fullname, _AliasLoader(target_name),
-                                                       is_package=True)
+                return importlib.util.spec_from_loader(
+                    fullname, _AliasLoader(target_name),
+                    is_package=target_spec.submodule_search_locations is not None)
         return None
 
 

@@ -112,8 +112,8 @@ def test_normalize_tensor_bad_order():
 
 # ------------------------------------------------------------------------- np_utils
 def test_np_utils_keras2_spellings():
-    from torcheras.utils.np_utils import normalize as n2
-    from torcheras.utils.np_utils import to_categorical as tc2
+    from torcheras.legacy.utils.np_utils import normalize as n2
+    from torcheras.legacy.utils.np_utils import to_categorical as tc2
 
     assert n2 is normalize
     out = tc2([0, 2], 3)

@@ -1,7 +1,11 @@
-"""``keras.layers``: the building blocks of models."""
+"""``keras.layers``: the building blocks of models.
+
+Keras 1/2 names Keras 3 removed (``LocallyConnected2D``, ``CuDNNLSTM``, ``Merge``,
+``merge``, ``ThresholdedReLU``, the ``keras.layers.recurrent``-style modules, ...) are served
+on first use from ``torcheras.legacy`` and stay out of ``__all__``.
+"""
 
 from torcheras._lookup import register_namespace
-from torcheras.layers import merge
 from torcheras.layers._input_layer import Input, InputLayer
 from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
@@ -149,6 +153,7 @@ from torcheras.layers.rnn import (
     TimeDistributed,
     Wrapper,
 )
+from torcheras.legacy._serve import legacy_attribute
 
 __all__ = [
     "Activation",
@@ -283,7 +288,6 @@ __all__ = [
     "dot",
     "get",
     "maximum",
-    "merge",
     "minimum",
     "multiply",
     "serialize",
@@ -294,3 +298,10 @@ __all__ = [
 # model's activation) find the classes here.
 register_namespace("keras.layers", {name: globals()[name] for name in __all__
                                     if isinstance(globals()[name], type)})
+
+
+def __getattr__(name: str):
+    # The legacy modules import this package: they are loaded on first use, not here.
+    value = legacy_attribute(__name__, name)
+    globals()[name] = value
+    return value

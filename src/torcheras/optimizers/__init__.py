@@ -1,5 +1,10 @@
-"""``keras.optimizers``: the optimizers, their base class and learning rate schedules."""
+"""``keras.optimizers``: the optimizers, their base class and learning rate schedules.
 
+Keras 2's lowercase aliases (``keras.optimizers.adam``, ``sgd``, ...) are served on first
+use from ``torcheras.legacy.optimizers`` and stay out of ``__all__``.
+"""
+
+from torcheras.legacy._serve import legacy_attribute
 from torcheras.optimizers import legacy, schedules
 from torcheras.optimizers._adadelta import Adadelta
 from torcheras.optimizers._adafactor import Adafactor
@@ -34,3 +39,10 @@ __all__ = [
     "schedules",
     "serialize",
 ]
+
+
+def __getattr__(name: str):
+    # torcheras.legacy.optimizers imports this package: loaded on first use, not here.
+    value = legacy_attribute(__name__, name)
+    globals()[name] = value
+    return value

@@ -1,5 +1,10 @@
-"""``keras.utils``: labels to one-hot, seeding, progress bars, downloads, Python datasets."""
+"""``keras.utils``: labels to one-hot, seeding, progress bars, downloads, Python datasets.
 
+Keras 2's utility modules (``np_utils``, ``generic_utils``, ``data_utils``, ...) are served
+on first use from ``torcheras.legacy.utils`` and stay out of ``__all__``.
+"""
+
+from torcheras.legacy._serve import legacy_attribute
 from torcheras.saving._registration import (
     CustomObjectScope,
     custom_object_scope,
@@ -9,7 +14,6 @@ from torcheras.saving._registration import (
     register_keras_serializable,
 )
 from torcheras.saving._serialization import deserialize_keras_object, serialize_keras_object
-from torcheras.utils import np_utils
 from torcheras.utils._file import get_file
 from torcheras.utils._io import (
     disable_interactive_logging,
@@ -23,6 +27,7 @@ from torcheras.utils._progbar import Progbar
 from torcheras.utils._py_dataset import PyDataset, Sequence
 from torcheras.utils._rng import set_random_seed
 from torcheras.utils._sequence import pad_sequences
+from torcheras.utils._source_inputs import get_source_inputs
 
 __all__ = [
     "CustomObjectScope",
@@ -39,13 +44,20 @@ __all__ = [
     "disable_interactive_logging",
     "enable_interactive_logging",
     "get_file",
+    "get_source_inputs",
     "is_interactive_logging_enabled",
     "model_to_dot",
     "normalize",
-    "np_utils",
     "pad_sequences",
     "plot_history",
     "plot_model",
     "set_random_seed",
     "to_categorical",
 ]
+
+
+def __getattr__(name: str):
+    # The legacy utility modules import this package: loaded on first use, not here.
+    value = legacy_attribute(__name__, name)
+    globals()[name] = value
+    return value

@@ -1,5 +1,22 @@
-"""``keras.wrappers``: Keras 2's scikit-learn wrappers (``keras.wrappers.scikit_learn``)."""
+"""``keras.wrappers``: Keras models as scikit-learn estimators (``SKLearnClassifier``,
+``SKLearnRegressor``, ``SKLearnTransformer``).
 
-from torcheras.wrappers import scikit_learn
+The classes subclass scikit-learn's, so they are loaded on first use: importing torcheras
+never imports scikit-learn. Keras 2's ``keras.wrappers.scikit_learn`` module is served from
+``torcheras.legacy`` the same way and stays out of ``__all__``.
+"""
 
-__all__ = ["scikit_learn"]
+import importlib
+
+from torcheras.legacy._serve import legacy_attribute
+
+__all__ = ["SKLearnClassifier", "SKLearnRegressor", "SKLearnTransformer"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        value = getattr(importlib.import_module("torcheras.wrappers._sklearn"), name)
+    else:
+        value = legacy_attribute(__name__, name)
+    globals()[name] = value
+    return value

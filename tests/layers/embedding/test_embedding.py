@@ -53,13 +53,15 @@ def test_gradient_reaches_only_used_rows():
 
 
 def test_keras2_input_length_and_keras1_names():
-    model = keras.Sequential([layers.Embedding(100, 8, input_length=12), layers.Flatten(),
-                              layers.Dense(1)])
+    with pytest.warns(UserWarning, match="is Keras 2"):
+        model = keras.Sequential([layers.Embedding(100, 8, input_length=12), layers.Flatten(),
+                                  layers.Dense(1)])
     assert model.output_shape == (None, 1)
     assert model.layers[0].output_shape == (None, 12, 8)
-    from torcheras.layers.embeddings import Embedding
+    from torcheras.legacy.layers.embeddings import Embedding
 
-    layer = Embedding(10, 2, init="ones")
+    with pytest.warns(UserWarning, match="is Keras 1"):
+        layer = Embedding(10, 2, init="ones")
     np.testing.assert_array_equal(layer(np.array([[3]])).detach().numpy(), [[[1.0, 1.0]]])
 
 

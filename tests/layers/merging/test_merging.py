@@ -182,7 +182,7 @@ def test_functional_forms():
 
 
 def test_keras2_module_path_and_keras1_merge():
-    from torcheras.layers.merge import Concatenate, concatenate, dot
+    from torcheras.legacy.layers.merge import Concatenate, concatenate, dot
 
     assert Concatenate is layers.Concatenate
     a, b = keras.Input((3,)), keras.Input((3,))

@@ -58,7 +58,7 @@ def test_sequence_path_matches_cell_steps_with_dropout_and_gradients():
 
 
 def test_config_round_trip_and_keras2_path():
-    from torcheras.layers.convolutional_recurrent import ConvLSTM2D
+    from torcheras.legacy.layers.convolutional_recurrent import ConvLSTM2D
 
     layer = ConvLSTM2D(3, (2, 3), padding="same", data_format="channels_first",
                        recurrent_dropout=0.1)

@@ -227,10 +227,11 @@ def test_stacked_cells_and_keras2_list_input():
 
 
 def test_keras1_and_keras2_spellings():
-    from torcheras.layers.recurrent import GRU, LSTM, SimpleRNN  # noqa: F401
+    from torcheras.legacy.layers.recurrent import GRU, LSTM, SimpleRNN  # noqa: F401
 
-    layer = layers.LSTM(8, dropout_W=0.2, dropout_U=0.3, inner_activation="hard_sigmoid",
-                        init="he_normal")
+    with pytest.warns(UserWarning, match="is Keras 1"):
+        layer = layers.LSTM(8, dropout_W=0.2, dropout_U=0.3, inner_activation="hard_sigmoid",
+                            init="he_normal")
     assert (layer.dropout, layer.recurrent_dropout) == (0.2, 0.3)
     assert layer.recurrent_activation is keras.activations.hard_sigmoid
     model = keras.Sequential([layers.LSTM(4, input_shape=(5, 4), implementation=1)])

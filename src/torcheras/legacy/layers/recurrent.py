@@ -1,6 +1,6 @@
-"""Keras 2's ``keras.layers.recurrent`` module path, kept for old code."""
+"""Keras 2's ``keras.layers.recurrent``: the recurrent layers and their cells."""
 
-from torcheras.layers.rnn import (
+from torcheras.layers import (
     GRU,
     LSTM,
     RNN,

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import torcheras as keras
-from torcheras.wrappers.scikit_learn import KerasClassifier, KerasRegressor, _base
+from torcheras.legacy.wrappers.scikit_learn import KerasClassifier, KerasRegressor, _base
 
 sklearn = pytest.importorskip("sklearn")
 from sklearn.base import clone  # noqa: E402
@@ -200,7 +200,7 @@ def test_keras2_import_path_through_the_runner(tmp_path):
     result = subprocess.run([sys.executable, "-m", "torcheras", str(program)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["torcheras.wrappers.scikit_learn._classifier",
+    assert result.stdout.split() == ["torcheras.legacy.wrappers.scikit_learn._classifier",
                                      "KerasRegressor"]
 
 

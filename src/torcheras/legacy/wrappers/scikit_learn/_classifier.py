@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from torcheras.legacy.wrappers.scikit_learn import _base
 from torcheras.models import Sequential
-from torcheras.wrappers.scikit_learn import _base
 
 
 class KerasClassifier(_base.BaseWrapper):

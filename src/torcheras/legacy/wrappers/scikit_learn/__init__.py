@@ -5,8 +5,8 @@
 (``pip install torcheras[sklearn]``).
 """
 
-from torcheras.wrappers.scikit_learn._base import BaseWrapper
-from torcheras.wrappers.scikit_learn._classifier import KerasClassifier
-from torcheras.wrappers.scikit_learn._regressor import KerasRegressor
+from torcheras.legacy.wrappers.scikit_learn._base import BaseWrapper
+from torcheras.legacy.wrappers.scikit_learn._classifier import KerasClassifier
+from torcheras.legacy.wrappers.scikit_learn._regressor import KerasRegressor
 
 __all__ = ["BaseWrapper", "KerasClassifier", "KerasRegressor"]

@@ -1,0 +1,5 @@
+"""Keras 2's ``keras.engine.sequential``: ``Sequential``."""
+
+from torcheras.models import Sequential
+
+__all__ = ["Sequential"]

@@ -1,0 +1,5 @@
+"""Keras 2's ``keras.layers.wrappers``: ``Wrapper``, ``TimeDistributed``, ``Bidirectional``."""
+
+from torcheras.layers import Bidirectional, TimeDistributed, Wrapper
+
+__all__ = ["Bidirectional", "TimeDistributed", "Wrapper"]

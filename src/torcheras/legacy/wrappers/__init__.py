@@ -1,0 +1,1 @@
+"""Keras 2's ``keras.wrappers``: its ``scikit_learn`` module."""

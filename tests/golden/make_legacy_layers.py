@@ -1,0 +1,60 @@
+"""Write golden outputs of the layers Keras 3 removed, computed by tf-keras 2.21.
+
+Run with the reference environment (not part of CI):
+
+    /root/refenv/bin/python tests/golden/make_legacy_layers.py
+
+Writes tests/golden/legacy_layers/legacy_layers.npz: for each case, the input, the weights
+(Keras's layout) and tf-keras's output, plus legacy_layers.json (the cases' configs).
+"""
+
+import json
+import os
+
+import numpy as np
+import tf_keras as keras
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "legacy_layers")
+
+CASES = [
+    ("lc1d_last", "LocallyConnected1D", {"filters": 3, "kernel_size": 2, "strides": 2},
+     (2, 7, 4)),
+    ("lc1d_first", "LocallyConnected1D",
+     {"filters": 2, "kernel_size": 3, "data_format": "channels_first", "activation": "tanh"},
+     (2, 3, 6)),
+    ("lc2d_last", "LocallyConnected2D", {"filters": 3, "kernel_size": (2, 3),
+                                         "strides": (2, 1)}, (2, 5, 6, 2)),
+    ("lc2d_first", "LocallyConnected2D",
+     {"filters": 2, "kernel_size": 2, "data_format": "channels_first", "strides": (1, 2)},
+     (2, 3, 4, 5)),
+    ("lc2d_nobias", "LocallyConnected2D", {"filters": 2, "kernel_size": 2, "use_bias": False},
+     (1, 3, 3, 2)),
+    ("thresholded_relu", "ThresholdedReLU", {"theta": 0.5}, (3, 4)),
+]
+
+
+def main():
+    os.makedirs(HERE, exist_ok=True)
+    rng = np.random.default_rng(2024)
+    arrays = {}
+    meta = []
+    for key, cls_name, config, shape in CASES:
+        layer = getattr(keras.layers, cls_name)(**config)
+        x = rng.normal(size=shape).astype("float32")
+        layer.build(shape)
+        weights = [rng.normal(size=w.shape).astype("float32") for w in layer.get_weights()]
+        layer.set_weights(weights)
+        arrays[f"{key}/x"] = x
+        for i, w in enumerate(weights):
+            arrays[f"{key}/w{i}"] = w
+        arrays[f"{key}/y"] = np.asarray(layer(x))
+        meta.append({"key": key, "class": cls_name, "config": config,
+                     "weights": len(weights)})
+    np.savez(os.path.join(HERE, "legacy_layers.npz"), **arrays)
+    with open(os.path.join(HERE, "legacy_layers.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
