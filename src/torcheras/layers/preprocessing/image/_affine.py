@@ -2,8 +2,8 @@
 
 ``transform`` rows are Keras's 8 numbers ``[a0, a1, a2, b0, b1, b2, c0, c1]``: the output
 pixel ``(x, y)`` samples the input at ``x_in = a0*x + a1*y + a2``,
-``y_in = b0*x + b1*y + b2`` (pixel-index coordinates; the projective ``c0, c1`` must be 0
-here, as in every layer using it). Sampling gathers the 1 (nearest, rounding half to even)
+``y_in = b0*x + b1*y + b2`` (pixel-index coordinates; nonzero projective ``c0, c1``
+divide both by ``c0*x + c1*y + 1``). Sampling gathers the 1 (nearest, rounding half to even)
 or 4 (bilinear) neighbours from the flattened image, for all channels at once, instead of
 Keras's per-image ``map_coordinates`` loop; the arithmetic and the order of the sums are
 Keras's, so results agree to float32 rounding.
@@ -53,14 +53,13 @@ def affine_transform(images: torch.Tensor, transform: torch.Tensor,
                      interpolation: str = "bilinear", fill_mode: str = "constant",
                      fill_value: float = 0.0,
                      data_format: str = "channels_last") -> torch.Tensor:
-    """Resample a float batch ``images`` (rank 4) with one transform row per image."""
-    channels_last = data_format == "channels_last"
-    if channels_last:
-        batch, height, width, channels = images.shape
-        flat = images.reshape(batch, height * width, channels)
+    """Resample a float batch ``images`` (rank 4) with one transform row per image (the
+    projective ``c0, c1`` divide the coordinates, as Keras's perspective transform)."""
+    batch = images.shape[0]
+    if data_format == "channels_last":
+        height, width = images.shape[1:3]
     else:
-        batch, channels, height, width = images.shape
-        flat = images.reshape(batch, channels, height * width)
+        height, width = images.shape[2:4]
     transform = transform.to(torch.float32)
     if transform.dim() == 1:
         transform = transform.unsqueeze(0)
@@ -68,9 +67,27 @@ def affine_transform(images: torch.Tensor, transform: torch.Tensor,
     dev = images.device
     y = torch.arange(height, dtype=torch.float32, device=dev).view(1, height, 1)
     x = torch.arange(width, dtype=torch.float32, device=dev).view(1, 1, width)
-    a0, a1, a2, b0, b1, b2 = (transform[:, i].view(batch, 1, 1) for i in range(6))
+    a0, a1, a2, b0, b1, b2, c0, c1 = (transform[:, i].view(batch, 1, 1) for i in range(8))
     y_in = (y * b1 + x * b0) + b2
     x_in = (y * a1 + x * a0) + a2
+    if bool((transform[:, 6:] != 0).any()):
+        k = c0 * x + c1 * y + 1.0
+        y_in, x_in = y_in / k, x_in / k
+    return resample(images, y_in, x_in, interpolation, fill_mode, fill_value, data_format)
+
+
+def resample(images: torch.Tensor, y_in: torch.Tensor, x_in: torch.Tensor,
+             interpolation: str = "bilinear", fill_mode: str = "constant",
+             fill_value: float = 0.0, data_format: str = "channels_last") -> torch.Tensor:
+    """Sample a float batch at the input coordinates ``(y_in, x_in)`` given for every output
+    pixel (each ``(batch, height, width)``)."""
+    channels_last = data_format == "channels_last"
+    if channels_last:
+        batch, height, width, channels = images.shape
+        flat = images.reshape(batch, height * width, channels)
+    else:
+        batch, channels, height, width = images.shape
+        flat = images.reshape(batch, channels, height * width)
     out = None
     for iy, wy in _nodes(y_in, interpolation):
         for ix, wx in _nodes(x_in, interpolation):

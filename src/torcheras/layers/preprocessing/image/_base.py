@@ -19,6 +19,7 @@ import torch
 
 from torcheras.backend import _config, _device
 from torcheras.layers._layer import Layer
+from torcheras.layers.preprocessing.image import _bounding_boxes
 from torcheras.layers.regularization._random import SeededRandom
 
 
@@ -39,15 +40,18 @@ class BaseImagePreprocessingLayer(Layer):
 
     _USE_BASE_FACTOR = True
     _FACTOR_BOUNDS = (-1, 1)
+    _SUPPORTS_BOUNDING_BOXES = False
 
     def __init__(self, factor=None, bounding_box_format=None, data_format=None, **kwargs):
         super().__init__(**kwargs)
         if bounding_box_format is not None:
-            raise NotImplementedError(
-                "Bounding boxes are not supported by torcheras's image preprocessing layers. "
-                f"Received: bounding_box_format={bounding_box_format!r}"
-            )
-        self.bounding_box_format = None
+            if not self._SUPPORTS_BOUNDING_BOXES:
+                raise NotImplementedError(
+                    f"Bounding boxes are not supported by torcheras's {type(self).__name__}. "
+                    f"Received: bounding_box_format={bounding_box_format!r}"
+                )
+            _bounding_boxes.check_format(bounding_box_format)
+        self.bounding_box_format = bounding_box_format
         self.data_format = _config.standardize_data_format(data_format)
         if self._USE_BASE_FACTOR:
             self._set_factor(factor or 0.0)
@@ -98,10 +102,37 @@ class BaseImagePreprocessingLayer(Layer):
     def transform_labels(self, labels, transformation=None, training=True):
         return labels
 
+    def transform_bounding_boxes(self, bounding_boxes, transformation=None, training=True):
+        raise NotImplementedError(
+            f"{type(self).__name__} does not transform bounding boxes."
+        )
+
     def transform_segmentation_masks(self, masks, transformation=None, training=True):
         if training:
             masks = self._transform_images(masks, transformation, "nearest")
         return masks
+
+    def _to_compute(self, images: torch.Tensor) -> torch.Tensor:
+        return images.to(_device.to_torch_dtype(self.compute_dtype))
+
+    def _set_value_range(self, value_range) -> None:
+        if not isinstance(value_range, (tuple, list)) or len(value_range) != 2:
+            raise ValueError(
+                "The `value_range` argument should be a list of two numbers. "
+                f"Received: value_range={value_range}"
+            )
+        self.value_range = sorted(value_range)
+
+    @staticmethod
+    def _transform_value_range(images, original_range, target_range):
+        """Map ``images`` linearly from ``original_range`` onto ``target_range`` (float)."""
+        if (original_range[0] == target_range[0]
+                and original_range[1] == target_range[1]):
+            return images
+        images = images if images.is_floating_point() else images.float()
+        low, high = float(original_range[0]), float(original_range[1])
+        unit = (images - low) / (high - low)
+        return unit * (float(target_range[1]) - float(target_range[0])) + float(target_range[0])
 
     def _transform_images(self, images, transformation, interpolation):
         raise NotImplementedError
@@ -119,15 +150,19 @@ class BaseImagePreprocessingLayer(Layer):
         return out if batched else out.squeeze(0)
 
     def _call_dict(self, data: dict, training: bool) -> dict:
-        if "bounding_boxes" in data:
-            raise NotImplementedError(
-                "Bounding boxes are not supported by torcheras's image preprocessing layers."
-            )
         images = data["images"]
         batched = _is_batched(images)
+        if "bounding_boxes" in data:
+            if not self.bounding_box_format:
+                raise ValueError(
+                    "You passed an input with a 'bounding_boxes' key, but you didn't specify "
+                    "a bounding box format. Pass a `bounding_box_format` argument to your "
+                    f"{type(self).__name__} layer, e.g. `bounding_box_format='xyxy'`."
+                )
+            data["bounding_boxes"] = _bounding_boxes.densify(data["bounding_boxes"], batched,
+                                                             images.device)
         if not batched:
-            data = {k: (v.unsqueeze(0) if isinstance(v, torch.Tensor) else v)
-                    for k, v in data.items()}
+            data = {k: _unsqueeze(v) for k, v in data.items()}
         transformation = self.get_random_transformation(data["images"], training=training)
         data["images"] = self.transform_images(data["images"], transformation, training)
         if "labels" in data:
@@ -135,9 +170,11 @@ class BaseImagePreprocessingLayer(Layer):
         if "segmentation_masks" in data:
             data["segmentation_masks"] = self.transform_segmentation_masks(
                 data["segmentation_masks"], transformation, training)
+        if "bounding_boxes" in data:
+            data["bounding_boxes"] = self.transform_bounding_boxes(
+                dict(data["bounding_boxes"]), transformation, training)
         if not batched:
-            data = {k: (v.squeeze(0) if isinstance(v, torch.Tensor) else v)
-                    for k, v in data.items()}
+            data = {k: _squeeze(v) for k, v in data.items()}
         return data
 
     def compute_output_shape(self, input_shape):
@@ -146,7 +183,21 @@ class BaseImagePreprocessingLayer(Layer):
     def get_config(self) -> dict:
         config = super().get_config()
         config["data_format"] = self.data_format
+        if self.bounding_box_format is not None:
+            config["bounding_box_format"] = self.bounding_box_format
         return config
+
+
+def _unsqueeze(value):
+    if isinstance(value, dict):
+        return {k: _unsqueeze(v) for k, v in value.items()}
+    return value.unsqueeze(0) if isinstance(value, torch.Tensor) else value
+
+
+def _squeeze(value):
+    if isinstance(value, dict):
+        return {k: _squeeze(v) for k, v in value.items()}
+    return value.squeeze(0) if isinstance(value, torch.Tensor) else value
 
 
 def _is_number(value) -> bool:
@@ -162,3 +213,19 @@ def _is_batched(images) -> bool:
         "Expected image tensor to have rank 3 (single image) or 4 (batch of images). "
         f"Received: data.shape={tuple(images.shape)}"
     )
+
+
+def batch_images(data, colon: bool = False):
+    """``(images, batch_size)`` of a layer's input (a tensor or a dict with ``"images"``);
+    ``colon`` picks the spelling of Keras's rank error that the layer uses."""
+    images = data["images"] if isinstance(data, dict) else data
+    shape = tuple(images.shape)
+    if len(shape) not in (3, 4):
+        received = "Received: inputs.shape" if colon else "Received inputs.shape"
+        raise ValueError(f"Expected the input image to be rank 3 or 4. {received}={shape}")
+    return images, (1 if len(shape) == 3 else shape[0])
+
+
+def float_like(images: torch.Tensor) -> torch.Tensor:
+    """An empty float32 tensor on ``images``'s device (the ``like`` of random draws)."""
+    return torch.empty(0, dtype=torch.float32, device=images.device)
