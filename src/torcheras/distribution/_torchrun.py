@@ -12,6 +12,7 @@ other processes, so a job whose peer died fails with a clear error instead of ha
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import os
 
@@ -71,7 +72,15 @@ def ensure_process_group() -> bool:
         torch.cuda.set_device(device)
         kwargs["device_id"] = device
     dist.init_process_group(backend=backend_for(device), timeout=timeout(), **kwargs)
+    # The group is ours: leave it cleanly at exit, or a process that ends while a peer's
+    # gloo threads still talk to it can abort (SIGABRT) instead of exiting with 0.
+    atexit.register(_leave)
     return True
+
+
+def _leave() -> None:
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
 
 
 def initialize(job_addresses: str | None, num_processes: int | None,
