@@ -7,14 +7,14 @@ Resizing`` (``bilinear``, ``nearest``, ``bicubic``, ``area``).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from torcheras.backend import _config
-from torcheras.layers.preprocessing.image._resizing import resize_images
+from torcheras.layers.preprocessing.image._resizing import _crop_box, resize_images
 from torcheras.preprocessing.image._pil import load_img
 from torcheras.utils._batch_dataset import DEFAULT_WORKERS, BatchDataset
 from torcheras.utils._dataset_from_directory import (
@@ -47,27 +47,66 @@ def decode_image(path: str, color_mode: str, image_size: tuple, interpolation: s
         data_format: ``"channels_last"`` or ``"channels_first"``.
     """
     try:
-        img = load_img(path, color_mode=color_mode)
         # Animated GIFs: the first frame, as Keras (`expand_animations=False`).
-        array = np.asarray(img, dtype="float32")
+        img = load_img(path, color_mode="rgb" if color_mode == "grayscale" else color_mode)
+        array = np.asarray(img)
     except (OSError, ValueError) as e:
         raise ValueError(f"Could not read the image file {path!r}: {e}") from e
-    x = torch.from_numpy(array.copy())
+    if color_mode == "grayscale":
+        # TensorFlow's decoder (libpng's fixed-point ITU-R 601 weights, truncated); Pillow's
+        # "L" mode rounds differently.
+        array = (array.astype(np.int64) @ np.array([9798, 19234, 3736])) >> 15
+    x = torch.from_numpy(np.ascontiguousarray(array, dtype="float32"))
     if x.dim() == 2:
         x = x[:, :, None]
     size = (int(image_size[0]), int(image_size[1]))
-    if interpolation == "area":
-        if crop_to_aspect_ratio or pad_to_aspect_ratio:
-            x = resize_images(x, (x.shape[0], x.shape[1]), "nearest",
-                              crop_to_aspect_ratio=crop_to_aspect_ratio,
-                              pad_to_aspect_ratio=pad_to_aspect_ratio)
-        x = F.interpolate(x.permute(2, 0, 1)[None], size=size, mode="area")[0].permute(1, 2, 0)
-    elif tuple(x.shape[:2]) != size or crop_to_aspect_ratio or pad_to_aspect_ratio:
-        x = resize_images(x, size, interpolation, crop_to_aspect_ratio=crop_to_aspect_ratio,
-                          pad_to_aspect_ratio=pad_to_aspect_ratio)
+    if crop_to_aspect_ratio:
+        top, left, height, width = _crop_box(x.shape[0], x.shape[1], *size)
+        x = x[top:top + height, left:left + width]
+    if pad_to_aspect_ratio:
+        x = _resize_with_pad(x, size, interpolation)
+    else:
+        x = _resize(x, size, interpolation)
     if data_format == "channels_first":
         x = x.permute(2, 0, 1)
     return x.contiguous()
+
+
+def _area_weights(n_in: int, n_out: int) -> torch.Tensor:
+    """``(n_out, n_in)``: the share of each input pixel in each output pixel's box
+    ``[i * scale, (i + 1) * scale)`` (TensorFlow's ``ResizeArea``)."""
+    scale = n_in / n_out
+    starts = torch.arange(n_out, dtype=torch.float64) * scale
+    ends = starts + scale
+    pixels = torch.arange(n_in, dtype=torch.float64)
+    overlap = (torch.minimum(ends[:, None], pixels[None, :] + 1)
+               - torch.maximum(starts[:, None], pixels[None, :])).clamp(min=0)
+    return overlap / scale
+
+
+def _resize(x: torch.Tensor, size: tuple, interpolation: str) -> torch.Tensor:
+    if tuple(x.shape[:2]) == size:
+        return x
+    if interpolation == "area":
+        rows = _area_weights(x.shape[0], size[0])
+        cols = _area_weights(x.shape[1], size[1])
+        return torch.einsum("ih,hwc,jw->ijc", rows, x.double(), cols).float()
+    return resize_images(x, size, interpolation)
+
+
+def _resize_with_pad(x: torch.Tensor, size: tuple, interpolation: str) -> torch.Tensor:
+    """``tf.image.resize_with_pad``: resize to fit inside ``size`` keeping the aspect
+    ratio, then centre it on zeros."""
+    height, width = x.shape[:2]
+    ratio = max(width / size[1], height / size[0])
+    new_height, new_width = height / ratio, width / ratio
+    top = max(0, int(math.floor((size[0] - new_height) / 2)))
+    left = max(0, int(math.floor((size[1] - new_width) / 2)))
+    resized = _resize(x, (int(math.floor(new_height)), int(math.floor(new_width))),
+                      interpolation)
+    out = x.new_zeros((size[0], size[1], x.shape[2]))
+    out[top:top + resized.shape[0], left:left + resized.shape[1]] = resized
+    return out
 
 
 class ImageDataset(BatchDataset):
