@@ -21,12 +21,12 @@ class _Atrous(type):
                                 "'atrous_rate'")
             kwargs["atrous_rate"] = args.pop(cls._rate_position)
         rate = kwargs.pop("atrous_rate", cls._default_rate)
-        warn_once(f"{cls.__name__}(atrous_rate=...)",
-                  f"use `{cls._target.__name__}(..., dilation_rate=...)`")
         if "dilation_rate" in kwargs:
             raise TypeError(f"{cls.__name__}() takes `atrous_rate` (Keras 1's name for "
                             f"`dilation_rate`), not both. Received: atrous_rate={rate!r}, "
                             f"dilation_rate={kwargs['dilation_rate']!r}")
+        warn_once(f"{cls.__name__}(atrous_rate=...)",
+                  f"use `{cls._target.__name__}(..., dilation_rate=...)`")
         return cls._builder(*args, dilation_rate=rate, **kwargs)
 
     def __instancecheck__(cls, obj) -> bool:

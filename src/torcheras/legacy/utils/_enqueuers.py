@@ -39,6 +39,7 @@ class SequenceEnqueuer:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
+        self._workers = 1
 
     def is_running(self) -> bool:
         """Whether the workers are running."""
@@ -53,6 +54,7 @@ class SequenceEnqueuer:
         """
         _check_workers(workers, max_queue_size)
         self.queue = queue.Queue(max_queue_size)
+        self._workers = workers
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, args=(workers,), daemon=True)
         self._thread.start()
@@ -171,6 +173,7 @@ class GeneratorEnqueuer(SequenceEnqueuer):
 
     def get(self) -> Iterator:
         """Yield the generator's items until it ends (or ``stop``); its errors re-raise."""
+        finished = 0
         while self.is_running():
             try:
                 item = self.queue.get(timeout=_POLL)
@@ -179,5 +182,10 @@ class GeneratorEnqueuer(SequenceEnqueuer):
             if item is self._DONE:
                 if self._error is not None:
                     raise self._error
-                return
+                # Each worker says once that the generator ended; the others may still hold
+                # an item they read before.
+                finished += 1
+                if finished == self._workers:
+                    return
+                continue
             yield item

@@ -22,8 +22,8 @@ def normalize_tuple(value, n: int, name: str) -> tuple:
     >>> normalize_tuple(3, 2, "kernel_size"), normalize_tuple([1, 2], 2, "strides")
     ((3, 3), (1, 2))
     """
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (value,) * n
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return (int(value),) * n
     message = (f"The `{name}` argument must be a tuple of {n} integers. "
                f"Received: {value!r}")
     try:
