@@ -252,8 +252,20 @@ def _model():
 
 def test_fit_keras3_history_with_keras2_aliases():
     model = _model()
-    history = model.fit(*_data(), epochs=2, batch_size=16, validation_split=0.25, verbose=0)
+    read = []
+    spy = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda b, logs: read.append(
+            ("batch", logs["acc"], logs["accuracy"], list(logs))),
+        on_epoch_end=lambda e, logs: read.append(
+            ("epoch", logs.get("val_acc"), logs["val_accuracy"], list(logs))))
+    history = model.fit(*_data(), epochs=2, batch_size=16, validation_split=0.25, verbose=0,
+                        callbacks=[spy])
     h = history.history
+    # Callbacks' logs answer Keras 2's names too, without listing them.
+    assert [r[0] for r in read] == ["batch", "batch", "epoch"] * 2
+    assert all(r[1] == r[2] for r in read)
+    assert read[0][3] == ["accuracy", "loss", "mae"]
+    assert read[2][1] == h["val_accuracy"][0] and "val_acc" not in read[2][3]
     assert list(h) == ["accuracy", "loss", "mae", "val_accuracy", "val_loss", "val_mae"]
     assert h["acc"] is h["accuracy"] and h["val_acc"] is h["val_accuracy"]
     assert h["mean_absolute_error"] is h["mae"]

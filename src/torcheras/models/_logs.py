@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from torcheras.legacy._history_keys import resolve
+
 
 def pythonify_logs(logs: Mapping) -> dict:
     """Keras's ``pythonify_logs``: nested dicts flattened, values as floats, keys sorted.
@@ -65,7 +67,11 @@ class StepLogs(Mapping):
         return self._values
 
     def __getitem__(self, key: str) -> Any:
-        return self._get()[key]
+        values = self._get()
+        if key not in values:
+            # Keras 2's names answer too (logs['acc'] for accuracy), as History does.
+            key = resolve(key, values) or key
+        return values[key]
 
     def __iter__(self):
         return iter(self._get())

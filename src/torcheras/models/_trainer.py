@@ -22,7 +22,12 @@ from torcheras.callbacks._callback_list import CallbackList
 from torcheras.callbacks._history import History
 from torcheras.config._switches import cap_epochs, cap_steps
 from torcheras.config._traceback import filter_traceback
-from torcheras.legacy._history_keys import keras2_metrics_names, with_keras2_keys
+from torcheras.legacy._arguments_apply import legacy_method_arguments
+from torcheras.legacy._history_keys import (
+    AliasedDict,
+    keras2_metrics_names,
+    with_keras2_keys,
+)
 from torcheras.legacy._mode import legacy_version
 from torcheras.metrics import Mean, Metric
 from torcheras.models import _data, _distributed
@@ -306,6 +311,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
 
     # ------------------------------------------------------------------ fit
     @filter_traceback
+    @legacy_method_arguments
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -344,15 +350,13 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             validation_steps: Batches of ``validation_data`` evaluated per validation.
             validation_batch_size: Batch size for validation (default ``batch_size``).
             validation_freq: Validate every this many epochs.
-            **kwargs: ``nb_epoch`` (Keras 1's ``epochs``) is accepted; anything else is a
-                ``TypeError``.
+            **kwargs: Nothing else is accepted (a ``TypeError``); Keras 1/2 spellings
+                (``nb_epoch``...) are translated by the legacy-argument table.
 
         Returns:
             A ``History`` whose ``history`` dict holds the loss and metric values of each
             epoch (``val_``-prefixed for validation).
         """
-        if "nb_epoch" in kwargs:  # Keras 1 spelling
-            epochs = kwargs.pop("nb_epoch")
         if kwargs:
             raise unexpected_kwargs("fit", kwargs, _FIT_ARGS)
         self._assert_compiled("fit")
@@ -420,8 +424,9 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_batches(val, cbs=cbs)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            epoch_logs = with_keras2_keys(pythonify_logs(epoch_logs),
-                                          getattr(self, "output_names", None) or ())
+            # Callbacks may read Keras 2's names (logs['val_acc']) in every mode.
+            epoch_logs = AliasedDict(with_keras2_keys(
+                pythonify_logs(epoch_logs), getattr(self, "output_names", None) or ()))
             cbs.on_epoch_end(epoch, epoch_logs)
             _distributed.end_epoch(self)
             if self.stop_training:
