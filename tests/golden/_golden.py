@@ -283,3 +283,26 @@ def output_digest(result) -> str:
 def dataset_cases(dataset: str) -> list[dict]:
     """The cases of ``datasets/keras_outputs.json`` recorded for ``dataset``."""
     return [c for c in load_json("datasets/keras_outputs")["cases"] if c["dataset"] == dataset]
+
+
+# ---------------------------------------------- EinsumDense / GQA files (make_layers_extra.py)
+def einsum_model(keras: ModuleType):
+    """``(5, 8)`` -> EinsumDense ``abc,cde->abde`` -> EinsumDense ``abde,def->abf``."""
+    layers = keras.layers
+    inputs = keras.Input((5, 8))
+    x = layers.EinsumDense("abc,cde->abde", output_shape=(None, 3, 4), bias_axes="de",
+                           activation="tanh", name="heads")(inputs)
+    x = layers.EinsumDense("abde,def->abf", output_shape=(None, 6), bias_axes="f",
+                           name="merge")(x)
+    return keras.Model(inputs, x)
+
+
+def gqa_model(keras: ModuleType):
+    """``(5, 8)`` -> GroupQueryAttention (4 query heads, 2 key/value heads, gated) -> Dense."""
+    layers = keras.layers
+    inputs = keras.Input((5, 8))
+    x = layers.GroupQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=2,
+                                   use_gate=True, name="gqa")(inputs, inputs,
+                                                              use_causal_mask=True)
+    x = layers.Dense(3, name="head")(x)
+    return keras.Model(inputs, x)

@@ -11,7 +11,12 @@ from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
 from torcheras.layers._registry import deserialize, get, serialize
 from torcheras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
-from torcheras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
+from torcheras.layers.attention import (
+    AdditiveAttention,
+    Attention,
+    GroupQueryAttention,
+    MultiHeadAttention,
+)
 from torcheras.layers.convolutional import (
     Conv1D,
     Conv1DTranspose,
@@ -39,6 +44,7 @@ from torcheras.layers.core import (
     ActivityRegularization,
     Dense,
     Dropout,
+    EinsumDense,
     Flatten,
     Identity,
     Lambda,
@@ -46,7 +52,7 @@ from torcheras.layers.core import (
     RepeatVector,
     Reshape,
 )
-from torcheras.layers.embedding import Embedding
+from torcheras.layers.embedding import Embedding, ReversibleEmbedding
 from torcheras.layers.merging import (
     Add,
     Average,
@@ -70,9 +76,16 @@ from torcheras.layers.normalization import (
     GroupNormalization,
     LayerNormalization,
     RMSNormalization,
+    SpectralNormalization,
     UnitNormalization,
 )
 from torcheras.layers.pooling import (
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
     AveragePooling1D,
     AveragePooling2D,
     AveragePooling3D,
@@ -101,9 +114,13 @@ from torcheras.layers.pooling import (
 from torcheras.layers.preprocessing import (
     CategoryEncoding,
     Discretization,
+    HashedCrossing,
     Hashing,
     IntegerLookup,
+    MelSpectrogram,
     Normalization,
+    Pipeline,
+    STFTSpectrogram,
     StringLookup,
     TextVectorization,
 )
@@ -179,10 +196,17 @@ from torcheras.layers.rnn import (
     Wrapper,
 )
 from torcheras.legacy._serve import legacy_attribute
+from torcheras.utils._torch_utils import TorchModuleWrapper
 
 __all__ = [
     "Activation",
     "ActivityRegularization",
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
     "Add",
     "AdditiveAttention",
     "AlphaDropout",
@@ -229,6 +253,7 @@ __all__ = [
     "Dot",
     "Dropout",
     "ELU",
+    "EinsumDense",
     "Embedding",
     "Equalization",
     "Flatten",
@@ -249,6 +274,8 @@ __all__ = [
     "GlobalMaxPooling2D",
     "GlobalMaxPooling3D",
     "GroupNormalization",
+    "GroupQueryAttention",
+    "HashedCrossing",
     "Hashing",
     "Identity",
     "Input",
@@ -270,6 +297,7 @@ __all__ = [
     "MaxPooling2D",
     "MaxPooling3D",
     "Maximum",
+    "MelSpectrogram",
     "Minimum",
     "MixUp",
     "MultiHeadAttention",
@@ -277,6 +305,7 @@ __all__ = [
     "Normalization",
     "PReLU",
     "Permute",
+    "Pipeline",
     "RMSNormalization",
     "RNN",
     "RandAugment",
@@ -307,6 +336,8 @@ __all__ = [
     "Rescaling",
     "Reshape",
     "Resizing",
+    "ReversibleEmbedding",
+    "STFTSpectrogram",
     "SeparableConv1D",
     "SeparableConv2D",
     "SeparableConvolution1D",
@@ -318,11 +349,13 @@ __all__ = [
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
+    "SpectralNormalization",
     "StackedRNNCells",
     "StringLookup",
     "Subtract",
     "TextVectorization",
     "TimeDistributed",
+    "TorchModuleWrapper",
     "UnitNormalization",
     "UpSampling1D",
     "UpSampling2D",

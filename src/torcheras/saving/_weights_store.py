@@ -109,6 +109,9 @@ def _name_key(name: str) -> str:
     return f"~{name}" if name.startswith("_") else name
 
 
+_TORCH_REGISTRIES = frozenset({"_modules", "_parameters", "_buffers"})
+
+
 def _children(obj) -> Iterator[tuple[str, object]]:
     """(attribute, child) pairs in Keras's order: a model's ``layers`` first, then the
     attributes sorted by name with private ones last."""
@@ -121,7 +124,8 @@ def _children(obj) -> Iterator[tuple[str, object]]:
         if "." not in key:
             candidates[key] = value
     for key, value in vars(obj).items():
-        if key.startswith("__") or key in candidates:
+        # torch's own registries (`_modules`, ...) are not attributes Keras would walk.
+        if key.startswith("__") or key in candidates or key in _TORCH_REGISTRIES:
             continue
         if key == "optimizer" or isinstance(value, (list, tuple, dict)) and _has_saveable(value):
             candidates[key] = value

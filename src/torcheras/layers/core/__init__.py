@@ -4,6 +4,7 @@ from torcheras.layers.core._activation import Activation
 from torcheras.layers.core._activity_regularization import ActivityRegularization
 from torcheras.layers.core._dense import Dense
 from torcheras.layers.core._dropout import Dropout
+from torcheras.layers.core._einsum_dense import EinsumDense
 from torcheras.layers.core._flatten import Flatten
 from torcheras.layers.core._identity import Identity
 from torcheras.layers.core._lambda import Lambda
@@ -16,6 +17,7 @@ __all__ = [
     "ActivityRegularization",
     "Dense",
     "Dropout",
+    "EinsumDense",
     "Flatten",
     "Identity",
     "Lambda",

@@ -1,5 +1,6 @@
 """The ``Embedding`` layer."""
 
 from torcheras.layers.embedding._embedding import Embedding
+from torcheras.layers.embedding._reversible_embedding import ReversibleEmbedding
 
-__all__ = ["Embedding"]
+__all__ = ["Embedding", "ReversibleEmbedding"]

@@ -9,11 +9,13 @@ from torcheras.layers.normalization._layer_normalization import (
     LayerNormalization,
     RMSNormalization,
 )
+from torcheras.layers.normalization._spectral_normalization import SpectralNormalization
 
 __all__ = [
     "BatchNormalization",
     "GroupNormalization",
     "LayerNormalization",
     "RMSNormalization",
+    "SpectralNormalization",
     "UnitNormalization",
 ]

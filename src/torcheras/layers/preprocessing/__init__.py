@@ -3,12 +3,15 @@
 Each family lives in its own subpackage; this file only gathers their public names.
 """
 
+from torcheras.layers.preprocessing._pipeline import Pipeline
+from torcheras.layers.preprocessing.audio import MelSpectrogram, STFTSpectrogram
 from torcheras.layers.preprocessing.numerical import (
     CategoryEncoding,
     Discretization,
     Normalization,
 )
 from torcheras.layers.preprocessing.text import (
+    HashedCrossing,
     Hashing,
     IntegerLookup,
     StringLookup,
@@ -18,9 +21,13 @@ from torcheras.layers.preprocessing.text import (
 __all__ = [
     "CategoryEncoding",
     "Discretization",
+    "HashedCrossing",
     "Hashing",
     "IntegerLookup",
+    "MelSpectrogram",
     "Normalization",
+    "Pipeline",
+    "STFTSpectrogram",
     "StringLookup",
     "TextVectorization",
 ]
