@@ -49,14 +49,17 @@ def test_initializers_and_activation_strings_resolve():
 
 
 def test_keras1_argument_names():
-    layer = layers.Dense(output_dim=3, init="ones", bias=False)
+    with pytest.warns(UserWarning, match="is Keras 1") as caught:
+        layer = layers.Dense(output_dim=3, init="ones", bias=False)
+    assert "`Dense(output_dim=...)` is Keras 1; use `units=`." in [str(w.message) for w in caught]
     out = layer(np.ones((1, 2), "float32"))
     assert layer.units == 3 and not layer.use_bias
     np.testing.assert_allclose(out.detach().numpy(), [[2.0, 2.0, 2.0]])
 
 
 def test_input_dim_builds_sequential_immediately():
-    model = keras.Sequential([layers.Dense(8, input_dim=4), layers.Dense(1)])
+    with pytest.warns(UserWarning, match=r"use `input_shape=\(4,\)`"):
+        model = keras.Sequential([layers.Dense(8, input_dim=4), layers.Dense(1)])
     assert model.output_shape == (None, 1)
     assert model.count_params() == 4 * 8 + 8 + 8 + 1
 

@@ -390,7 +390,8 @@ def test_wrong_number_of_inputs_at_call_time():
 
 def test_keras1_input_output_keywords():
     x = keras.Input((3,))
-    model = keras.Model(input=x, output=layers.Dense(2)(x))
+    with pytest.warns(UserWarning, match="is Keras 1; use `(in|out)puts=`"):
+        model = keras.Model(input=x, output=layers.Dense(2)(x))
     assert model.output_shape == (None, 2)
     with pytest.raises(TypeError, match=r"A functional Model needs `inputs` and `outputs`"):
         keras.Model(inputs=x)

@@ -211,7 +211,8 @@ def test_validation_freq_initial_epoch_and_nb_epoch():
     assert len(h.history["val_loss"]) == 2 and len(h.history["loss"]) == 4
     h = m.fit(x, y, epochs=3, initial_epoch=1, verbose=0)
     assert h.epoch == [1, 2]
-    h = m.fit(x, y, nb_epoch=2, verbose=0)  # Keras 1 spelling
+    with pytest.warns(UserWarning, match=r"`fit\(nb_epoch=...\)` is Keras 1; use `epochs=`"):
+        h = m.fit(x, y, nb_epoch=2, verbose=0)
     assert len(h.history["loss"]) == 2
 
 

@@ -1,4 +1,8 @@
-"""Keras 1/2 spellings: `lr=`, `decay=` (time-based decay), `epsilon=None`."""
+"""Keras 1/2 spellings: `lr=`, `decay=` (time-based decay), `epsilon=None`.
+
+They are translated by the legacy-argument table (torcheras.legacy._arguments), with a
+warning: `decay` becomes an `InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)` schedule.
+"""
 
 import numpy as np
 import pytest
@@ -7,6 +11,7 @@ import torch
 from torcheras import backend
 from torcheras import optimizers as O
 from torcheras.backend import Variable
+from torcheras.optimizers import schedules
 
 RNG = np.random.default_rng(0)
 W0 = RNG.normal(size=(3, 2)).astype("float32")
@@ -21,18 +26,22 @@ def _run(opt, steps=8):
 
 
 def test_lr_alias_sets_and_reads_the_learning_rate():
-    opt = O.SGD(lr=0.5)
+    with pytest.warns(UserWarning, match="`SGD\\(lr=...\\)` is Keras 2; use `learning_rate=`"):
+        opt = O.SGD(lr=0.5)
     assert float(opt.learning_rate) == 0.5 and float(opt.lr) == 0.5
     opt.lr = 0.25
     assert float(opt.learning_rate) == 0.25
     backend.set_value(opt.lr, 0.125)
     assert backend.get_value(opt.lr) == 0.125
-    assert O.Adam(0.1, lr=0.2).get_config()["learning_rate"] == pytest.approx(0.2)
+    with pytest.raises(TypeError, match="`lr` and the Keras 2 keyword argument "
+                                        "`learning_rate`. Stick to the latter!"):
+        O.Adam(learning_rate=0.1, lr=0.2)
 
 
 def test_sgd_nesterov_with_decay_matches_keras2_formula():
     lr, decay, momentum = 0.05, 0.1, 0.9
-    got = _run(O.SGD(lr=lr, decay=decay, momentum=momentum, nesterov=True))
+    with pytest.warns(UserWarning, match="is Keras 2"):
+        got = _run(O.SGD(lr=lr, decay=decay, momentum=momentum, nesterov=True))
     w, v = W0.astype("float64"), np.zeros_like(W0, dtype="float64")
     for t in range(8):
         lr_t = lr / (1.0 + decay * t)  # Keras 2: iterations before this update
@@ -42,10 +51,13 @@ def test_sgd_nesterov_with_decay_matches_keras2_formula():
 
 
 def test_rmsprop_keras2_signature_and_decay_formula():
-    opt = O.RMSprop(lr=0.001, rho=0.9, epsilon=1e-08, decay=0.0)
-    assert opt.epsilon == 1e-8 and opt.decay == 0.0
+    with pytest.warns(UserWarning, match="is Keras 2"):
+        opt = O.RMSprop(lr=0.001, rho=0.9, epsilon=1e-08, decay=0.0)
+    assert opt.epsilon == 1e-8 and opt.get_config()["learning_rate"] == pytest.approx(0.001)
+    assert "decay" not in opt.get_config()  # decay=0 (in every Keras 2 config) is nothing
     lr, rho, eps, decay = 0.01, 0.9, 1e-8, 0.05
-    got = _run(O.RMSprop(lr=lr, rho=rho, epsilon=eps, decay=decay))
+    with pytest.warns(UserWarning, match="is Keras 2"):
+        got = _run(O.RMSprop(lr=lr, rho=rho, epsilon=eps, decay=decay))
     w, ms = W0.astype("float64"), np.zeros_like(W0, dtype="float64")
     for t in range(8):
         lr_t = lr / (1.0 + decay * t)
@@ -56,7 +68,8 @@ def test_rmsprop_keras2_signature_and_decay_formula():
 
 def test_adam_decay_formula():
     lr, b1, b2, eps, decay = 0.01, 0.9, 0.999, 1e-7, 0.2
-    got = _run(O.Adam(lr=lr, decay=decay))
+    with pytest.warns(UserWarning, match="is Keras 2"):
+        got = _run(O.Adam(lr=lr, decay=decay))
     w = W0.astype("float64")
     m = np.zeros_like(w)
     v = np.zeros_like(w)
@@ -69,22 +82,31 @@ def test_adam_decay_formula():
     np.testing.assert_allclose(got, w, atol=1e-5)
 
 
-def test_decay_also_applies_on_top_of_a_schedule_and_in_config():
-    from torcheras.optimizers import schedules
-
-    opt = O.SGD(learning_rate=schedules.ExponentialDecay(1.0, 1, 0.5), decay=1.0)
+def test_decay_is_an_inverse_time_schedule_in_the_config():
+    with pytest.warns(UserWarning, match="is Keras 2"):
+        opt = O.SGD(learning_rate=0.5, decay=0.25)
+    config = opt.get_config()["learning_rate"]
+    assert config["class_name"] == "InverseTimeDecay"
+    assert config["config"]["initial_learning_rate"] == 0.5
+    assert (config["config"]["decay_steps"], config["config"]["decay_rate"]) == (1, 0.25)
+    restored = O.SGD.from_config(opt.get_config())
     v = Variable(np.zeros(1))
     for _ in range(3):
-        opt.apply([torch.ones(1)], [v])
-    # steps 0, 1, 2: 1 / 1, 0.5 / 2, 0.25 / 3
-    np.testing.assert_allclose(v.numpy(), [-(1 + 0.25 + 0.25 / 3)], rtol=1e-6)
-    assert opt.get_config()["decay"] == 1.0
-    assert O.SGD.from_config(opt.get_config()).decay == 1.0
+        restored.apply([torch.ones(1)], [v])
+    # steps 0, 1, 2: 0.5 / 1, 0.5 / 1.25, 0.5 / 1.5
+    np.testing.assert_allclose(v.numpy(), [-(0.5 + 0.4 + 0.5 / 1.5)], rtol=1e-6)
+
+
+def test_decay_on_a_schedule_is_an_error():
+    with pytest.raises(ValueError, match="fold the decay into the schedule"):
+        O.SGD(learning_rate=schedules.ExponentialDecay(1.0, 1, 0.5), decay=1.0)
 
 
 def test_tiny_decay_tutorial_spelling_runs():
-    opt = O.SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)
-    assert opt.nesterov and opt.momentum == 0.9 and opt.decay == 1e-6
+    with pytest.warns(UserWarning, match="is Keras 2"):
+        opt = O.SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)
+    assert opt.nesterov and opt.momentum == 0.9
+    assert opt.get_config()["learning_rate"]["config"]["decay_rate"] == 1e-6
     _run(opt, steps=2)
     assert int(opt.iterations) == 2
 
@@ -92,8 +114,10 @@ def test_tiny_decay_tutorial_spelling_runs():
 @pytest.mark.parametrize("cls", [O.RMSprop, O.Adam, O.Adagrad, O.Adadelta, O.Adamax,
                                  O.Nadam, O.AdamW])
 def test_epsilon_none_means_backend_epsilon(cls):
-    assert cls(epsilon=None).epsilon == backend.epsilon()
+    with pytest.warns(UserWarning, match=r"epsilon=None\)` is Keras 2"):
+        assert cls(epsilon=None).epsilon == backend.epsilon()
 
 
 def test_integer_learning_rate_is_accepted():
-    assert float(O.Adadelta(lr=1).learning_rate) == 1.0
+    with pytest.warns(UserWarning, match="is Keras 2"):
+        assert float(O.Adadelta(lr=1).learning_rate) == 1.0

@@ -83,7 +83,7 @@ BAD = [
     (lambda: O.SGD(name=3), TypeError, "Argument `name` must be a string. Received: name=3"),
     (lambda: O.SGD(decay=-1e-6), ValueError,
      "Argument `decay` must be >= 0. Received: decay=-1e-06"),
-    (lambda: O.SGD(lr="x"), ValueError, "Received instead: learning_rate=x"),
+    (lambda: O.SGD(learning_rate="x"), ValueError, "Received instead: learning_rate=x"),
     (lambda: O.Ftrl(learning_rate_power=0.5), ValueError,
      "`learning_rate_power` needs to be negative or zero. Received: "
      "learning_rate_power=0.5."),
@@ -152,9 +152,9 @@ def test_bad_input_message(make, error, message):
 
 def test_unknown_argument_error_is_both_value_and_type_error():
     with pytest.raises(ValueError, match=r"Argument\(s\) not recognized: \{'rhoo': 0.9\}"):
-        O.RMSprop(lr=0.1, rhoo=0.9)
+        O.RMSprop(learning_rate=0.1, rhoo=0.9)
     with pytest.raises(TypeError, match=r"Argument\(s\) not recognized: \{'rhoo': 0.9\}"):
-        O.RMSprop(lr=0.1, rhoo=0.9)
+        O.RMSprop(learning_rate=0.1, rhoo=0.9)
 
 
 def test_exclude_from_weight_decay_works_after_build_too():

@@ -6,6 +6,7 @@ from torcheras.backend import _device
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 from torcheras.layers._node import Node
+from torcheras.legacy._arguments_apply import legacy_function_arguments
 
 
 def _validate_shape(shape, argument: str) -> tuple:
@@ -86,6 +87,7 @@ class InputLayer(Layer):
                 "sparse": self.sparse, "name": self.name}
 
 
+@legacy_function_arguments
 def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,
           tensor=None, optional=False) -> KerasTensor:
     """Create a symbolic input for a functional or Sequential model.

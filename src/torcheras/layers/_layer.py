@@ -24,19 +24,22 @@ from torcheras.layers._call_context import CALL_CONTEXT
 from torcheras.layers._input_spec import InputSpec, check_input_spec
 from torcheras.layers._keras_tensor import KerasTensor, any_symbolic
 from torcheras.layers._node import Node
+from torcheras.legacy._arguments_apply import LegacyArgumentsMeta, layer_input_shape
 from torcheras.tree import flatten
 
-_BASE_KWARGS = {"name", "trainable", "dtype", "autocast", "input_shape", "input_dim",
-                "batch_input_shape", "batch_size", "weights", "input_length",
-                "activity_regularizer", "input_dtype"}
+_BASE_KWARGS = {"name", "trainable", "dtype", "autocast", "input_shape", "batch_input_shape",
+                "batch_size", "weights", "activity_regularizer", "input_dtype"}
 
 
 # Layers holding `add_loss` losses not yet cleared, so that models without any skip the walk.
 _LAYERS_WITH_LOSSES: weakref.WeakSet = weakref.WeakSet()
 
 
-class Layer(torch.nn.Module):
+class Layer(torch.nn.Module, metaclass=LegacyArgumentsMeta):
     """Base class of every layer.
+
+    Keras 1/2 argument spellings (``Dense(output_dim=...)``, ``input_dim=``...) are
+    translated by the metaclass, from the table in :mod:`torcheras.legacy._arguments`.
 
     Args:
         trainable: Whether the layer's weights are updated by training.
@@ -78,6 +81,7 @@ class Layer(torch.nn.Module):
     def __init__(self, *, activity_regularizer=None, trainable: bool = True, dtype=None,
                  autocast: bool = True, name: str | None = None, **kwargs):
         torch.nn.Module.__init__(self)
+        kwargs = layer_input_shape(type(self), kwargs)
         unknown = set(kwargs) - _BASE_KWARGS
         if unknown:
             raise TypeError(
@@ -595,17 +599,12 @@ def _spec_from_shape(shape, dtype):
 
 
 def _batch_shape_from_kwargs(kwargs: dict):
-    """Keras 2's ways of giving the input shape: input_shape, input_dim, batch_input_shape."""
+    """Keras 2's ways of giving the input shape: input_shape (with batch_size) or
+    batch_input_shape."""
     if kwargs.get("batch_input_shape") is not None:
         return tuple(kwargs["batch_input_shape"])
     batch_size = kwargs.get("batch_size")
     shape = kwargs.get("input_shape")
-    if shape is None and kwargs.get("input_dim") is not None:
-        dim = kwargs["input_dim"]
-        if kwargs.get("input_length") is not None:
-            shape = (kwargs["input_length"], dim)
-        else:
-            shape = (dim,)
     if shape is None:
         return None
     if isinstance(shape, int):

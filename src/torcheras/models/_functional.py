@@ -79,11 +79,6 @@ class Functional(Model):
     """A model defined by ``Model(inputs, outputs)``."""
 
     def __init__(self, inputs=None, outputs=None, name=None, trainable=True, **kwargs):
-        # Keras 1 spelled them `Model(input=..., output=...)`.
-        if inputs is None and "input" in kwargs:
-            inputs = kwargs.pop("input")
-        if outputs is None and "output" in kwargs:
-            outputs = kwargs.pop("output")
         if inputs is None or outputs is None:
             raise TypeError(
                 "A functional Model needs `inputs` and `outputs`. Received: "

@@ -17,8 +17,8 @@ _FUNCTIONAL_SUBCLASSES: dict = {}
 
 def _functional_arguments(args, kwargs) -> bool:
     """``Model(inputs, outputs)`` (positionally or by keyword) with symbolic tensors."""
-    inputs = args[0] if args else kwargs.get("inputs", kwargs.get("input"))
-    outputs = args[1] if len(args) > 1 else kwargs.get("outputs", kwargs.get("output"))
+    inputs = args[0] if args else kwargs.get("inputs")
+    outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
     return any_symbolic(inputs) and any_symbolic(outputs)
 
 
@@ -63,8 +63,7 @@ class Model(SavingMixin, Trainer, Layer):
     _graph = None
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (len(args) >= 2 or {"inputs", "outputs", "input", "output"} & set(
-                kwargs)):
+        if cls is Model and (len(args) >= 2 or {"inputs", "outputs"} & set(kwargs)):
             functional = _functional_class()
             return functional.__new__(functional)
         return super().__new__(cls)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import torch
 
+from torcheras.legacy._arguments_apply import legacy_method_arguments
 from torcheras.models import _data
 from torcheras.models._compile import detach
 from torcheras.models._data import Method
@@ -78,17 +79,19 @@ class OnBatchMethods:
             return logs
         return self._flatten_logs(logs)
 
-    # Keras 1/2 spellings ------------------------------------------------------------------
+    # Keras 2's generator spellings; Keras 1's arguments (`samples_per_epoch`, `nb_epoch`,
+    # `nb_val_samples`, `val_samples`, ...) are translated by the legacy-argument table.
+    @legacy_method_arguments
     def fit_generator(self, generator, steps_per_epoch=None, epochs=1, **kwargs):
-        """Keras 2 spelling of ``fit`` on a generator (``workers`` & co. are ignored)."""
-        for legacy in ("workers", "use_multiprocessing", "max_queue_size"):
-            kwargs.pop(legacy, None)
+        """Keras 2 spelling of ``fit`` on a generator."""
         return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs, **kwargs)
 
+    @legacy_method_arguments
     def evaluate_generator(self, generator, steps=None, **kwargs):
         """Keras 2 spelling of ``evaluate`` on a generator."""
         return self.evaluate(generator, steps=steps, **kwargs)
 
+    @legacy_method_arguments
     def predict_generator(self, generator, steps=None, **kwargs):
         """Keras 2 spelling of ``predict`` on a generator."""
         return self.predict(generator, steps=steps, **kwargs)

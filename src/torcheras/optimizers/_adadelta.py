@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import torch
 
-from torcheras.backend import _config
 from torcheras.optimizers import _validation as V
 from torcheras.optimizers._base import Optimizer
 
@@ -20,12 +19,11 @@ class Adadelta(Optimizer):
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable taking no
             arguments. Defaults to `0.001`; use `1.0` for the paper's exact form.
-            (`lr` is accepted as a Keras 2 alias.)
         rho: A floating point value in [0, 1]. The decay rate. Defaults to `0.95`.
         epsilon: Small floating point value for numerical stability. Defaults to 1e-7.
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
         ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
-            See `keras.optimizers.Optimizer`. Keras 2's `decay` is also accepted.
+            See `keras.optimizers.Optimizer`.
 
     Example:
 
@@ -49,8 +47,7 @@ class Adadelta(Optimizer):
             loss_scale_factor=loss_scale_factor,
             gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
         self.rho = V.check_float("rho", rho, low=0.0, high=1.0)
-        self.epsilon = V.check_float("epsilon", _config.epsilon() if epsilon is None
-                                     else epsilon, low=0.0)
+        self.epsilon = V.check_float("epsilon", epsilon, low=0.0)
 
     def build(self, var_list) -> None:
         if self.built:

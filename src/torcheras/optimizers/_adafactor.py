@@ -23,7 +23,7 @@ class Adafactor(Optimizer):
 
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable taking no
-            arguments. Defaults to `0.001`. (`lr` is accepted as a Keras 2 alias.)
+            arguments. Defaults to `0.001`.
         beta_2_decay: float, defaults to -0.8. The decay rate of `beta_2`.
         epsilon_1: float, defaults to 1e-30. A small offset to keep denominator away
             from 0.
@@ -34,7 +34,7 @@ class Adafactor(Optimizer):
             `relative_step=True`, the learning rate is adjusted by the step count.
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
         ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
-            See `keras.optimizers.Optimizer`. Keras 2's `decay` is also accepted.
+            See `keras.optimizers.Optimizer`.
 
     Example:
 

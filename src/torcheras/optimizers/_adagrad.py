@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import torch
 
-from torcheras.backend import _config
 from torcheras.optimizers import _validation as V
 from torcheras.optimizers._base import Optimizer
 
@@ -17,13 +16,13 @@ class Adagrad(Optimizer):
 
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable taking no
-            arguments. Defaults to `0.001`. (`lr` is accepted as a Keras 2 alias.)
+            arguments. Defaults to `0.001`.
         initial_accumulator_value: Floating point value. Starting value for the
             accumulators. Must be non-negative. Defaults to `0.1`.
         epsilon: Small floating point value for numerical stability. Defaults to 1e-7.
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
         ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
-            See `keras.optimizers.Optimizer`. Keras 2's `decay` is also accepted.
+            See `keras.optimizers.Optimizer`.
 
     Example:
 
@@ -50,8 +49,7 @@ class Adagrad(Optimizer):
             gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
         self.initial_accumulator_value = V.check_float(
             "initial_accumulator_value", initial_accumulator_value, low=0.0)
-        self.epsilon = V.check_float("epsilon", _config.epsilon() if epsilon is None
-                                     else epsilon, low=0.0)
+        self.epsilon = V.check_float("epsilon", epsilon, low=0.0)
 
     def build(self, var_list) -> None:
         if self.built:

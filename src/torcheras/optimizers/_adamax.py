@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import torch
 
-from torcheras.backend import _config
 from torcheras.optimizers import _validation as V
 from torcheras.optimizers._base import Optimizer
 
@@ -18,7 +17,7 @@ class Adamax(Optimizer):
 
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable taking no
-            arguments. Defaults to `0.001`. (`lr` is accepted as a Keras 2 alias.)
+            arguments. Defaults to `0.001`.
         beta_1: The exponential decay rate for the 1st moment estimates, in [0, 1).
             Defaults to `0.9`.
         beta_2: The exponential decay rate for the exponentially weighted infinity
@@ -26,7 +25,7 @@ class Adamax(Optimizer):
         epsilon: A small constant for numerical stability. Defaults to 1e-7.
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
         ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
-            See `keras.optimizers.Optimizer`. Keras 2's `decay` is also accepted.
+            See `keras.optimizers.Optimizer`.
 
     Example:
 
@@ -52,8 +51,7 @@ class Adamax(Optimizer):
             gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
         self.beta_1 = V.check_float("beta_1", beta_1, low=0.0, high=1.0, high_open=True)
         self.beta_2 = V.check_float("beta_2", beta_2, low=0.0, high=1.0)
-        self.epsilon = V.check_float("epsilon", _config.epsilon() if epsilon is None
-                                     else epsilon, low=0.0)
+        self.epsilon = V.check_float("epsilon", epsilon, low=0.0)
 
     def build(self, var_list) -> None:
         if self.built:

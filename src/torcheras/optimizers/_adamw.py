@@ -13,7 +13,7 @@ class AdamW(Adam):
 
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable taking no
-            arguments. Defaults to `0.001`. (`lr` is accepted as a Keras 2 alias.)
+            arguments. Defaults to `0.001`.
         weight_decay: Float. Defaults to `0.004`. Must not be `None`.
         beta_1: The exponential decay rate for the 1st moment estimates. Defaults to 0.9.
         beta_2: The exponential decay rate for the 2nd moment estimates.
@@ -22,7 +22,7 @@ class AdamW(Adam):
         amsgrad: Boolean. Whether to apply the AMSGrad variant. Defaults to `False`.
         clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
         ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
-            See `keras.optimizers.Optimizer`. Keras 2's `decay` is also accepted.
+            See `keras.optimizers.Optimizer`.
 
     Example:
 

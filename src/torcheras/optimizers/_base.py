@@ -15,6 +15,8 @@ import torch
 from torcheras import initializers
 from torcheras.backend import _config, _device, _naming
 from torcheras.backend._variable import Variable
+from torcheras.legacy import _arguments_optimizers  # noqa: F401  (registers them)
+from torcheras.legacy._arguments_apply import LegacyArgumentsMeta
 from torcheras.optimizers import _validation as V
 from torcheras.optimizers._apply import ApplyMixin
 from torcheras.optimizers._host_scalar import HostScalar
@@ -25,7 +27,7 @@ from torcheras.optimizers.schedules._base import LearningRateSchedule
 _KERAS2_CONFIG_ONLY_KEYS = ("is_legacy_optimizer", "jit_compile")
 
 
-class Optimizer(ApplyMixin):
+class Optimizer(ApplyMixin, metaclass=LegacyArgumentsMeta):
     """Abstract optimizer base class.
 
     To write your own optimizer, subclass it and override:
@@ -40,7 +42,7 @@ class Optimizer(ApplyMixin):
     Args:
         learning_rate: A float, a `keras.optimizers.schedules.LearningRateSchedule`
             instance, or a callable that takes no arguments and returns the learning
-            rate. `lr` is accepted as a Keras 2 alias.
+            rate.
         weight_decay: Float. If set, weight decay is applied:
             `variable -= variable * weight_decay * learning_rate` before each update.
         clipnorm: Float. If set, the gradient of each weight is individually clipped
@@ -61,8 +63,9 @@ class Optimizer(ApplyMixin):
         gradient_accumulation_steps: Int or `None`. If set (>= 2), weights are updated
             every this many steps, with the average of the accumulated gradients.
         name: String. The name of the optimizer; prefixes its variables' paths.
-        decay: Keras 2 time-based decay (not in Keras 3): the learning rate used at
-            step `t` is `learning_rate / (1 + decay * t)`.
+
+    Keras 1/2 argument spellings are translated by the metaclass, from the table in
+    :mod:`torcheras.legacy._arguments`.
 
     Example:
 
@@ -81,9 +84,6 @@ class Optimizer(ApplyMixin):
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, loss_scale_factor=None,
                  gradient_accumulation_steps=None, name=None, **kwargs):
-        if "lr" in kwargs:  # Keras 1/2 spelling; it wins, as it did in tf.keras.
-            learning_rate = kwargs.pop("lr")
-        decay = kwargs.pop("decay", None)
         if kwargs:
             raise V.UnrecognizedArgumentsError(f"Argument(s) not recognized: {kwargs}")
         if name is not None and not isinstance(name, str):
@@ -98,7 +98,6 @@ class Optimizer(ApplyMixin):
         self.use_ema = V.check_bool("use_ema", use_ema)
         self.loss_scale_factor = V.check_float("loss_scale_factor", loss_scale_factor,
                                                low=0.0, low_open=True, allow_none=True)
-        self.decay = V.check_float("decay", 0.0 if decay is None else decay, low=0.0)
         self.gradient_accumulation_steps = self._check_accumulation(
             gradient_accumulation_steps)
         self._check_ema(use_ema, ema_momentum, ema_overwrite_frequency)
@@ -213,11 +212,8 @@ class Optimizer(ApplyMixin):
             value.detach().cpu() if isinstance(value, torch.Tensor) else value))
 
     def _current_learning_rate(self) -> float:
-        """The rate used by this step, on the host: schedule, then Keras 2 ``decay``."""
-        value = self._base_learning_rate()
-        if self.decay:
-            value = value / (1.0 + self.decay * self._iterations._value)
-        return value
+        """The rate used by this step, on the host."""
+        return self._base_learning_rate()
 
     @property
     def iterations(self) -> HostScalar:
@@ -449,8 +445,6 @@ class Optimizer(ApplyMixin):
             "loss_scale_factor": self.loss_scale_factor,
             "gradient_accumulation_steps": self.gradient_accumulation_steps,
         }
-        if self.decay:  # Keras 2 only; left out otherwise so configs equal Keras 3's.
-            config["decay"] = self.decay
         return config
 
     @classmethod

@@ -25,7 +25,7 @@ class Ftrl(Optimizer):
 
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable taking no
-            arguments. Defaults to `0.001`. (`lr` is accepted as a Keras 2 alias.)
+            arguments. Defaults to `0.001`.
         learning_rate_power: A float value, must be less or equal to zero. Controls how
             the learning rate decreases during training. Use zero for a fixed rate.
         initial_accumulator_value: The starting value for accumulators. Only zero or
@@ -37,7 +37,7 @@ class Ftrl(Optimizer):
         beta: A float value, representing the beta value from the paper.
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
         ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
-            See `keras.optimizers.Optimizer`. Keras 2's `decay` is also accepted.
+            See `keras.optimizers.Optimizer`.
 
     Example:
 

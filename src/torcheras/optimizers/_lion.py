@@ -17,14 +17,14 @@ class Lion(Optimizer):
 
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable taking no
-            arguments. Defaults to `0.001`. (`lr` is accepted as a Keras 2 alias.)
+            arguments. Defaults to `0.001`.
         beta_1: The rate to combine the current gradient and the 1st moment estimate,
             in (0, 1]. Defaults to `0.9`.
         beta_2: The exponential decay rate for the 1st moment estimate, in [0, 1].
             Defaults to `0.99`.
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
         ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
-            See `keras.optimizers.Optimizer`. Keras 2's `decay` is also accepted.
+            See `keras.optimizers.Optimizer`.
 
     Example:
 

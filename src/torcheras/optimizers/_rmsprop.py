@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import torch
 
-from torcheras.backend import _config
 from torcheras.optimizers import _validation as V
 from torcheras.optimizers._base import Optimizer
 
@@ -20,16 +19,15 @@ class RMSprop(Optimizer):
 
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable taking no
-            arguments. Defaults to `0.001`. (`lr` is accepted as a Keras 2 alias.)
+            arguments. Defaults to `0.001`.
         rho: float in [0, 1], defaults to 0.9. Discounting factor for the old gradients.
         momentum: float in [0, 1], defaults to 0.0.
-        epsilon: A small constant for numerical stability. Defaults to 1e-7 (`None`
-            means `keras.config.epsilon()`, as in Keras 2).
+        epsilon: A small constant for numerical stability. Defaults to 1e-7.
         centered: Boolean. Normalize by the estimated variance of the gradient.
             Defaults to `False`.
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
         ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
-            See `keras.optimizers.Optimizer`. Keras 2's `decay` is also accepted.
+            See `keras.optimizers.Optimizer`.
 
     Example:
 
@@ -56,8 +54,6 @@ class RMSprop(Optimizer):
             gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
         self.rho = V.check_float("rho", rho, low=0.0, high=1.0)
         self.momentum = V.check_float("momentum", momentum, low=0.0, high=1.0)
-        if epsilon is None:
-            epsilon = _config.epsilon()
         self.epsilon = V.check_float("epsilon", epsilon, low=0.0)
         self.centered = V.check_bool("centered", centered)
 

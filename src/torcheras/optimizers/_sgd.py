@@ -18,13 +18,13 @@ class SGD(Optimizer):
 
     Args:
         learning_rate: A float, a `LearningRateSchedule`, or a callable taking no
-            arguments. Defaults to `0.01`. (`lr` is accepted as a Keras 2 alias.)
+            arguments. Defaults to `0.01`.
         momentum: float hyperparameter in [0, 1] that accelerates gradient descent in
             the relevant direction and dampens oscillations. Defaults to `0.0`.
         nesterov: boolean. Whether to apply Nesterov momentum. Defaults to `False`.
         weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
         ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name:
-            See `keras.optimizers.Optimizer`. Keras 2's `decay` is also accepted.
+            See `keras.optimizers.Optimizer`.
 
     Example:
 

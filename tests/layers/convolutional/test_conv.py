@@ -214,9 +214,10 @@ def test_float64_input_is_cast_to_the_layer_dtype():
 
 
 def test_convolution2d_keras1_signature():
-    layer = layers.Convolution2D(32, 3, 3, border_mode="same", subsample=(2, 2),
-                                 init="he_normal", W_regularizer="l2", bias=False,
-                                 dim_ordering="tf", input_shape=(28, 28, 1))
+    with pytest.warns(UserWarning, match="is Keras 1"):
+        layer = layers.Convolution2D(32, 3, 3, border_mode="same", subsample=(2, 2),
+                                     init="he_normal", W_regularizer="l2", bias=False,
+                                     dim_ordering="tf", input_shape=(28, 28, 1))
     assert type(layer) is layers.Conv2D
     assert isinstance(layer, layers.Convolution2D)
     assert (layer.filters, layer.kernel_size, layer.padding, layer.strides) == (
@@ -241,12 +242,13 @@ def test_automatic_names_are_keras_names(cls, name):
 
 def test_convolution_aliases_keras2_and_keras3_forms():
     assert layers.Convolution2D(8, (3, 3), strides=2).strides == (2, 2)
-    assert layers.Convolution2D(8, 3, 3, dim_ordering="th").data_format == "channels_first"
-    assert layers.Convolution1D(4, 5, "uniform", "relu").kernel_size == (5,)
-    assert layers.Convolution1D(4, 5, subsample_length=2).strides == (2,)
-    assert layers.Convolution3D(2, 3, 2, 1).kernel_size == (3, 2, 1)
+    with pytest.warns(UserWarning, match="is Keras 1"):
+        assert layers.Convolution2D(8, 3, 3, dim_ordering="th").data_format == "channels_first"
+        assert layers.Convolution1D(4, 5, subsample_length=2).strides == (2,)
+        assert layers.Convolution3D(2, 3, 2, 1).kernel_size == (3, 2, 1)
+        assert layers.Conv2D(32, nb_row=5, nb_col=2).kernel_size == (5, 2)
+    assert layers.Convolution1D is layers.Conv1D and layers.Convolution2D is layers.Conv2D
     assert layers.Conv2D(32, (3, 3)).kernel_size == (3, 3)
-    assert layers.Conv2D(32, 3, nb_row=5, nb_col=2).kernel_size == (5, 2)
     assert layers.Convolution2DTranspose is layers.Conv2DTranspose
     assert layers.SeparableConvolution2D is layers.SeparableConv2D
     restored = layers.deserialize({"class_name": "Convolution2D",

@@ -169,8 +169,9 @@ def test_renorm_weights_and_inference_equal_plain_batch_norm():
 
 
 def test_keras1_and_keras2_spellings():
-    layer = layers.BatchNormalization(mode=0, beta_init="zeros", gamma_init="ones",
-                                      fused=True, virtual_batch_size=None)
+    with pytest.warns(UserWarning, match="is Keras"):
+        layer = layers.BatchNormalization(mode=0, beta_init="zeros", gamma_init="ones",
+                                          fused=True, virtual_batch_size=None)
     assert type(layer.gamma_initializer).__name__ == "Ones"
 
 
@@ -188,7 +189,7 @@ def test_keras1_and_keras2_spellings():
     ({"renorm": True, "renorm_clipping": {"dmax": -1}}, ValueError,
      "dmax should be non-negative"),
     ({"renorm_momentum": -0.1}, ValueError, "renorm_momentum"),
-    ({"mode": 2}, ValueError, r"Received: mode=2"),
+    ({"mode": 2}, TypeError, r"`mode=1` and `mode=2` are no longer supported"),
     ({"virtual_batch_size": 4}, TypeError, "virtual_batch_size"),
     ({"bogus": 1}, TypeError, "bogus"),
 ])

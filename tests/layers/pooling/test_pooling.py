@@ -36,9 +36,10 @@ def test_keras2_defaults_and_keywords():
     layer = layers.MaxPooling2D(pool_size=(2, 2), strides=None, padding="valid")
     assert (layer.pool_size, layer.strides, layer.padding) == ((2, 2), (2, 2), "valid")
     assert layers.AveragePooling2D().pool_size == (2, 2)  # Keras 2's default
-    old = layers.MaxPooling1D(pool_length=3, stride=1, border_mode="same")
-    assert (old.pool_size, old.strides, old.padding) == ((3,), (1,), "same")
-    assert layers.MaxPooling2D(dim_ordering="th").data_format == "channels_first"
+    with pytest.warns(UserWarning, match="is Keras 1"):
+        old = layers.MaxPooling1D(pool_length=3, stride=1, border_mode="same")
+        assert (old.pool_size, old.strides, old.padding) == ((3,), (1,), "same")
+        assert layers.MaxPooling2D(dim_ordering="th").data_format == "channels_first"
     config = layers.MaxPooling2D(3, 2).get_config()
     assert {k: config[k] for k in ("pool_size", "strides", "padding", "data_format")} == {
         "pool_size": (3, 3), "strides": (2, 2), "padding": "valid",

@@ -31,7 +31,8 @@ def test_zero_padding_by_hand():
     first = layers.ZeroPadding2D(1, data_format="channels_first")(np.ones((1, 2, 1, 1),
                                                                            "float32"))
     assert first.shape == (1, 2, 3, 3)
-    assert layers.ZeroPadding2D((1, 2, 3, 4)).padding == ((1, 2), (3, 4))  # Keras 1
+    with pytest.warns(UserWarning, match="is Keras 1"):
+        assert layers.ZeroPadding2D((1, 2, 3, 4)).padding == ((1, 2), (3, 4))
     assert layers.ZeroPadding2D((1, 2)).padding == ((1, 1), (2, 2))
 
 
@@ -49,7 +50,8 @@ def test_upsampling_nearest_by_hand():
     x = np.array([[1.0, 2.0], [3.0, 4.0]], "float32").reshape(1, 2, 2, 1)
     out = layers.UpSampling2D((2, 3))(x).numpy()[0, :, :, 0]
     np.testing.assert_array_equal(out, [[1, 1, 1, 2, 2, 2]] * 2 + [[3, 3, 3, 4, 4, 4]] * 2)
-    steps = layers.UpSampling1D(length=2)(np.array([[[1.0], [2.0]]], "float32"))  # Keras 1
+    with pytest.warns(UserWarning, match="is Keras 1"):
+        steps = layers.UpSampling1D(length=2)(np.array([[[1.0], [2.0]]], "float32"))
     np.testing.assert_array_equal(steps.numpy().ravel(), [1, 1, 2, 2])
 
 

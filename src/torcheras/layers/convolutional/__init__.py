@@ -5,7 +5,6 @@ that module also carried the pooling, padding, cropping and upsampling layers, s
 names resolve here too (lazily, to keep the packages' import order free).
 """
 
-from torcheras.layers.convolutional._aliases import Convolution1D, Convolution2D, Convolution3D
 from torcheras.layers.convolutional._conv import Conv1D, Conv2D, Conv3D
 from torcheras.layers.convolutional._conv_transpose import (
     Conv1DTranspose,
@@ -19,7 +18,11 @@ from torcheras.layers.convolutional._depthwise import (
     SeparableConv2D,
 )
 
-# Keras's other names for the same classes.
+# Keras's other names for the same classes (Keras 2: `Convolution2D = Conv2D`; the Keras 1
+# positional form `Convolution2D(32, 3, 3)` is translated by the legacy-argument table).
+Convolution1D = Conv1D
+Convolution2D = Conv2D
+Convolution3D = Conv3D
 Convolution1DTranspose = Conv1DTranspose
 Convolution2DTranspose = Conv2DTranspose
 Convolution3DTranspose = Conv3DTranspose

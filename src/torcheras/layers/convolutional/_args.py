@@ -10,9 +10,6 @@ import math
 from torcheras._lookup import closest
 from torcheras.backend import _config
 
-# Keras 1's `dim_ordering` values.
-_DIM_ORDERING = {"tf": "channels_last", "th": "channels_first", "default": None}
-
 
 def int_tuple(value, n: int, name: str, allow_zero: bool = False) -> tuple:
     """``value`` (an int or ``n`` ints) as a tuple of ``n`` positive (or >= 0) ints."""
@@ -59,27 +56,6 @@ def padding_mode(value, allow_causal: bool = False) -> str:
 def data_format(value) -> str:
     """``None`` (the global default), ``"channels_last"`` or ``"channels_first"``."""
     return _config.standardize_data_format(value)
-
-
-def pop_legacy(kwargs: dict, renames: dict) -> dict:
-    """Move Keras 1/2 keyword names to their Keras 3 names; returns the renamed values."""
-    found = {}
-    for old, new in renames.items():
-        if old in kwargs:
-            value = kwargs.pop(old)
-            if new == "data_format":
-                value = dim_ordering(value)
-            elif new == "use_bias":
-                value = bool(value)
-            found[new] = value
-    return found
-
-
-def dim_ordering(value):
-    """Keras 1's ``dim_ordering`` ('tf', 'th', 'default') as a ``data_format``."""
-    if isinstance(value, str) and value.lower() in _DIM_ORDERING:
-        return _DIM_ORDERING[value.lower()]
-    return value
 
 
 def same_pads(size: int, kernel: int, stride: int, dilation: int = 1) -> tuple:

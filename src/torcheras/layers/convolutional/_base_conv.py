@@ -12,25 +12,6 @@ from torcheras.layers._lora import LoRAMixin
 from torcheras.layers._weight_args import set_weight_args, weight_args_config
 from torcheras.layers.convolutional import _args, _ops
 
-# Keras 1 (and Keras 2 legacy) keyword names -> Keras 3 names.
-KERAS1_CONV = {
-    "nb_filter": "filters", "filter_length": "kernel_size", "border_mode": "padding",
-    "subsample": "strides", "subsample_length": "strides", "atrous_rate": "dilation_rate",
-    "init": "kernel_initializer", "W_regularizer": "kernel_regularizer",
-    "b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint",
-    "b_constraint": "bias_constraint", "bias": "use_bias", "dim_ordering": "data_format",
-}
-_KERNEL_DIMS = {2: ("nb_row", "nb_col"), 3: ("kernel_dim1", "kernel_dim2", "kernel_dim3")}
-
-
-def legacy_conv_kwargs(rank: int, kwargs: dict, extra: dict | None = None) -> dict:
-    """Pop Keras 1 keywords from ``kwargs``; returns Keras 3 overrides."""
-    found = _args.pop_legacy(kwargs, {**KERAS1_CONV, **(extra or {})})
-    dims = _KERNEL_DIMS.get(rank, ())
-    if dims and all(d in kwargs for d in dims):
-        found["kernel_size"] = tuple(kwargs.pop(d) for d in dims)
-    return found
-
 
 class ConvLayer(Layer):
     """What every convolution shares: geometry arguments, activation, call helpers."""
@@ -40,10 +21,6 @@ class ConvLayer(Layer):
     def _set_geometry(self, kernel_size, strides, padding, data_format, dilation_rate,
                       allow_causal: bool = False) -> None:
         rank = self.rank
-        if kernel_size is None:
-            raise TypeError(
-                f"{type(self).__name__}() missing 1 required positional argument: "
-                "'kernel_size'")
         self.kernel_size = _args.int_tuple(kernel_size, rank, "kernel_size")
         self.strides = _args.int_tuple(strides, rank, "strides")
         self.dilation_rate = _args.int_tuple(dilation_rate, rank, "dilation_rate")
@@ -120,9 +97,6 @@ class BaseConv(LoRAMixin, ConvLayer):
                  lora_rank=None, lora_alpha=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
-        if filters is None:
-            raise TypeError(
-                f"{type(self).__name__}() missing 1 required positional argument: 'filters'")
         self.filters = check_positive_int(filters, "filters", message=CONV_MESSAGE)
         self.groups = check_positive_int(groups, "groups", message=CONV_MESSAGE)
         if self.filters % self.groups:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from torcheras.layers.convolutional._base_conv import BaseConv, legacy_conv_kwargs
+from torcheras.layers.convolutional._base_conv import BaseConv
 
 _ARGS_DOC = """
     Args:
@@ -24,8 +24,7 @@ _ARGS_DOC = """
         kernel_constraint, bias_constraint: Optional constraints.
 
     The kernel has Keras's shape ``{kernel_shape}``, so weights trained with Keras load
-    unchanged. Keras 1 keywords (``nb_filter``, ``border_mode``, ``subsample``, ``init``,
-    ``W_regularizer``, ``bias``, ``dim_ordering``{legacy}) are accepted.
+    unchanged.
 """
 
 
@@ -33,8 +32,7 @@ class Conv1D(BaseConv):
     __doc__ = """1D convolution (temporal convolution).
 """ + _ARGS_DOC.format(rank=1, kernel_shape="(kernel_size, in // groups, filters)",
                        causal=', or ``"causal"`` (left padding only: output ``t`` sees no '
-                              'input after ``t``)',
-                       legacy=", ``filter_length``, ``subsample_length``") + """
+                              'input after ``t``)') + """
     Example:
 
     >>> import numpy as np
@@ -45,7 +43,7 @@ class Conv1D(BaseConv):
 
     rank = 1
 
-    def __init__(self, filters=None, kernel_size=None, strides=1, padding="valid",
+    def __init__(self, filters, kernel_size, strides=1, padding="valid",
                  data_format=None, dilation_rate=1, groups=1, activation=None,
                  use_bias: bool = True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
@@ -58,14 +56,12 @@ class Conv1D(BaseConv):
                     kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
                     activity_regularizer=activity_regularizer,
                     kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
-        args.update(legacy_conv_kwargs(1, kwargs))
         super().__init__(1, **args, **kwargs)
 
 
 class Conv2D(BaseConv):
     __doc__ = """2D convolution over images.
-""" + _ARGS_DOC.format(rank=2, kernel_shape="(kh, kw, in // groups, filters)", causal="",
-                       legacy=", ``nb_row``/``nb_col``") + """
+""" + _ARGS_DOC.format(rank=2, kernel_shape="(kh, kw, in // groups, filters)", causal="") + """
     Example:
 
     >>> import numpy as np
@@ -78,7 +74,7 @@ class Conv2D(BaseConv):
 
     rank = 2
 
-    def __init__(self, filters=None, kernel_size=None, strides=(1, 1), padding="valid",
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
                  data_format=None, dilation_rate=(1, 1), groups=1, activation=None,
                  use_bias: bool = True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
@@ -91,14 +87,12 @@ class Conv2D(BaseConv):
                     kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
                     activity_regularizer=activity_regularizer,
                     kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
-        args.update(legacy_conv_kwargs(2, kwargs))
         super().__init__(2, **args, **kwargs)
 
 
 class Conv3D(BaseConv):
     __doc__ = """3D convolution over volumes.
-""" + _ARGS_DOC.format(rank=3, kernel_shape="(kd, kh, kw, in // groups, filters)", causal="",
-                       legacy=", ``kernel_dim1``..``kernel_dim3``") + """
+""" + _ARGS_DOC.format(rank=3, kernel_shape="(kd, kh, kw, in // groups, filters)", causal="") + """
     Example:
 
     >>> import numpy as np
@@ -108,7 +102,7 @@ class Conv3D(BaseConv):
 
     rank = 3
 
-    def __init__(self, filters=None, kernel_size=None, strides=(1, 1, 1), padding="valid",
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid",
                  data_format=None, dilation_rate=(1, 1, 1), groups=1, activation=None,
                  use_bias: bool = True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
@@ -121,5 +115,4 @@ class Conv3D(BaseConv):
                     kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
                     activity_regularizer=activity_regularizer,
                     kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
-        args.update(legacy_conv_kwargs(3, kwargs))
         super().__init__(3, **args, **kwargs)

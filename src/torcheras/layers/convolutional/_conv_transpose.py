@@ -6,7 +6,7 @@ from torcheras import activations
 from torcheras._validation import CONV_MESSAGE, check_positive_int
 from torcheras.layers._weight_args import set_weight_args, weight_args_config
 from torcheras.layers.convolutional import _args, _ops
-from torcheras.layers.convolutional._base_conv import ConvLayer, legacy_conv_kwargs
+from torcheras.layers.convolutional._base_conv import ConvLayer
 
 
 class BaseConvTranspose(ConvLayer):
@@ -20,9 +20,6 @@ class BaseConvTranspose(ConvLayer):
                  **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
-        if filters is None:
-            raise TypeError(
-                f"{type(self).__name__}() missing 1 required positional argument: 'filters'")
         self.filters = check_positive_int(filters, "filters", message=CONV_MESSAGE)
         self._set_geometry(kernel_size, strides, padding, data_format, dilation_rate)
         self.output_padding = None if output_padding is None else _args.int_tuple(
@@ -95,7 +92,7 @@ class BaseConvTranspose(ConvLayer):
 def _transpose_class(rank: int, name: str, example: str):
     defaults = {1: 1, 2: (1, 1), 3: (1, 1, 1)}[rank]
 
-    def __init__(self, filters=None, kernel_size=None, strides=defaults, padding="valid",
+    def __init__(self, filters, kernel_size, strides=defaults, padding="valid",
                  output_padding=None, data_format=None, dilation_rate=defaults,
                  activation=None, use_bias: bool = True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
@@ -108,7 +105,6 @@ def _transpose_class(rank: int, name: str, example: str):
                     kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
                     activity_regularizer=activity_regularizer,
                     kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
-        args.update(legacy_conv_kwargs(rank, kwargs))
         BaseConvTranspose.__init__(self, rank, **args, **kwargs)
 
     doc = f"""{rank}D transposed convolution (the gradient of a {rank}D convolution).

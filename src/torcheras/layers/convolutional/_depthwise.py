@@ -6,10 +6,7 @@ from torcheras import activations
 from torcheras._validation import CONV_MESSAGE, check_positive_int
 from torcheras.layers._weight_args import set_weight_args, weight_args_config
 from torcheras.layers.convolutional import _args, _ops
-from torcheras.layers.convolutional._base_conv import ConvLayer, legacy_conv_kwargs
-
-# Keras 1 called the depthwise kernel initializer `init`.
-_KERAS1 = {"init": "depthwise_initializer"}
+from torcheras.layers.convolutional._base_conv import ConvLayer
 
 
 class BaseDepthwiseConv(ConvLayer):
@@ -79,7 +76,7 @@ class BaseDepthwiseConv(ConvLayer):
 class BaseSeparableConv(ConvLayer):
     """A depthwise convolution followed by a 1x1 (pointwise) convolution to ``filters``."""
 
-    def __init__(self, rank: int, filters=None, kernel_size=None, strides=1,
+    def __init__(self, rank: int, filters, kernel_size, strides=1,
                  padding="valid", data_format=None, dilation_rate=1, depth_multiplier=1,
                  activation=None, use_bias: bool = True,
                  depthwise_initializer="glorot_uniform", pointwise_initializer="glorot_uniform",
@@ -89,9 +86,6 @@ class BaseSeparableConv(ConvLayer):
                  **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
-        if filters is None:
-            raise TypeError(
-                f"{type(self).__name__}() missing 1 required positional argument: 'filters'")
         self.filters = check_positive_int(filters, "filters", message=CONV_MESSAGE)
         self.depth_multiplier = check_positive_int(depth_multiplier, "depth_multiplier",
                                                    message=CONV_MESSAGE)
@@ -169,7 +163,7 @@ class DepthwiseConv1D(BaseDepthwiseConv):
 
     rank = 1
 
-    def __init__(self, kernel_size=None, strides=1, padding="valid", depth_multiplier=1,
+    def __init__(self, kernel_size, strides=1, padding="valid", depth_multiplier=1,
                  data_format=None, dilation_rate=1, activation=None, use_bias: bool = True,
                  depthwise_initializer="glorot_uniform", bias_initializer="zeros",
                  depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
@@ -183,7 +177,6 @@ class DepthwiseConv1D(BaseDepthwiseConv):
                     bias_regularizer=bias_regularizer,
                     activity_regularizer=activity_regularizer,
                     depthwise_constraint=depthwise_constraint, bias_constraint=bias_constraint)
-        args.update(legacy_conv_kwargs(1, kwargs, _KERAS1))
         super().__init__(1, **args, **kwargs)
 
 
@@ -210,7 +203,7 @@ class DepthwiseConv2D(BaseDepthwiseConv):
 
     rank = 2
 
-    def __init__(self, kernel_size=None, strides=(1, 1), padding="valid", depth_multiplier=1,
+    def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1,
                  data_format=None, dilation_rate=(1, 1), activation=None,
                  use_bias: bool = True, depthwise_initializer="glorot_uniform",
                  bias_initializer="zeros", depthwise_regularizer=None, bias_regularizer=None,
@@ -225,14 +218,13 @@ class DepthwiseConv2D(BaseDepthwiseConv):
                     bias_regularizer=bias_regularizer,
                     activity_regularizer=activity_regularizer,
                     depthwise_constraint=depthwise_constraint, bias_constraint=bias_constraint)
-        args.update(legacy_conv_kwargs(2, kwargs, _KERAS1))
         super().__init__(2, **args, **kwargs)
 
 
 def _separable_init(rank: int):
     defaults = {1: 1, 2: (1, 1)}[rank]
 
-    def __init__(self, filters=None, kernel_size=None, strides=defaults, padding="valid",
+    def __init__(self, filters, kernel_size, strides=defaults, padding="valid",
                  data_format=None, dilation_rate=defaults, depth_multiplier=1,
                  activation=None, use_bias: bool = True,
                  depthwise_initializer="glorot_uniform",
@@ -252,7 +244,6 @@ def _separable_init(rank: int):
                     activity_regularizer=activity_regularizer,
                     depthwise_constraint=depthwise_constraint,
                     pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint)
-        args.update(legacy_conv_kwargs(rank, kwargs, _KERAS1))
         BaseSeparableConv.__init__(self, rank, **args, **kwargs)
 
     return __init__

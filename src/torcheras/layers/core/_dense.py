@@ -12,12 +12,6 @@ from torcheras.layers._layer import Layer
 from torcheras.layers._lora import LoRAMixin
 from torcheras.layers._weight_args import set_weight_args, weight_args_config
 
-# Keras 1 argument names, still in old tutorials.
-_KERAS1 = {"output_dim": "units", "init": "kernel_initializer",
-           "W_regularizer": "kernel_regularizer", "b_regularizer": "bias_regularizer",
-           "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint",
-           "bias": "use_bias"}
-
 
 class Dense(LoRAMixin, Layer):
     """Densely connected layer.
@@ -45,31 +39,12 @@ class Dense(LoRAMixin, Layer):
     [[3.0, 3.0]]
     """
 
-    def __init__(self, units=None, activation=None, use_bias: bool = True,
+    def __init__(self, units, activation=None, use_bias: bool = True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None,
                  **kwargs):
-        for old, new in _KERAS1.items():
-            if old in kwargs:
-                value = kwargs.pop(old)
-                if new == "units":
-                    units = value
-                elif new == "use_bias":
-                    use_bias = value
-                elif new == "kernel_initializer":
-                    kernel_initializer = value
-                elif new == "kernel_regularizer":
-                    kernel_regularizer = value
-                elif new == "bias_regularizer":
-                    bias_regularizer = value
-                elif new == "kernel_constraint":
-                    kernel_constraint = value
-                elif new == "bias_constraint":
-                    bias_constraint = value
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if units is None:
-            raise TypeError("Dense() missing 1 required positional argument: 'units'")
         self.units = check_positive_int(units, "units", message=DENSE_MESSAGE)
         self.activation = activations.get(activation)
         self._activation_is_linear = activation is None or activation == "linear" or (

@@ -10,9 +10,6 @@ from torcheras._validation import EMBEDDING_MESSAGE, check_positive_int
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 
-_KERAS1 = {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
-           "W_constraint": "embeddings_constraint"}
-
 
 class Embedding(Layer):
     """Turns non-negative integers (indexes) into dense vectors of fixed size.
@@ -28,8 +25,6 @@ class Embedding(Layer):
             layers downstream use to skip those steps.
         weights: Optional initial table (a ``(input_dim, output_dim)`` array or a list
             holding one).
-        input_length: Keras 2 argument: the length of the input sequences. It gives the
-            layer its input shape ``(input_length,)``, as in Keras 2.
 
     Ids outside ``[0, input_dim)`` raise a ValueError naming the layer, the largest (or
     smallest) id seen and ``input_dim``.
@@ -47,21 +42,8 @@ class Embedding(Layer):
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
                  weights=None, lora_rank=None, lora_alpha=None, quantization_config=None,
                  **kwargs):
-        for old, new in _KERAS1.items():
-            if old in kwargs:
-                value = kwargs.pop(old)
-                if new == "embeddings_initializer":
-                    embeddings_initializer = value
-                elif new == "embeddings_regularizer":
-                    embeddings_regularizer = value
-                else:
-                    embeddings_constraint = value
         input_dim = check_positive_int(input_dim, "input_dim", message=EMBEDDING_MESSAGE)
         output_dim = check_positive_int(output_dim, "output_dim", message=EMBEDDING_MESSAGE)
-        input_length = kwargs.pop("input_length", None)
-        if input_length is not None and not any(
-                kwargs.get(k) is not None for k in ("input_shape", "batch_input_shape")):
-            kwargs["input_shape"] = (input_length,)
         if lora_rank is not None or quantization_config is not None:
             raise NotImplementedError(
                 "Embedding does not support `lora_rank` or `quantization_config` yet. "
@@ -70,7 +52,6 @@ class Embedding(Layer):
         super().__init__(**kwargs)
         self.input_dim = input_dim
         self.output_dim = output_dim
-        self.input_length = input_length
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.embeddings_constraint = constraints.get(embeddings_constraint)

@@ -29,26 +29,6 @@ _FUSED_DEVICES = ("cpu", "cuda")
 _RENORM_KEYS = ("rmax", "rmin", "dmax")
 
 
-def _pop_legacy(kwargs: dict, beta_initializer, gamma_initializer):
-    """Keras 1/2 spellings: beta_init/gamma_init, mode=0, fused, virtual_batch_size=None."""
-    if "beta_init" in kwargs:
-        beta_initializer = kwargs.pop("beta_init")
-    if "gamma_init" in kwargs:
-        gamma_initializer = kwargs.pop("gamma_init")
-    if "mode" in kwargs:
-        mode = kwargs.pop("mode")
-        if mode != 0:
-            raise ValueError(
-                "Only the feature-wise mode of Keras 1's BatchNormalization is supported. "
-                f"Received: mode={mode!r}"
-            )
-    kwargs.pop("fused", None)
-    for name in ("virtual_batch_size", "adjustment"):
-        if name in kwargs and kwargs[name] is None:
-            del kwargs[name]
-    return beta_initializer, gamma_initializer
-
-
 def _check_renorm_clipping(renorm_clipping):
     clipping = dict(renorm_clipping or {})
     if set(clipping) - set(_RENORM_KEYS):
@@ -137,8 +117,6 @@ class BatchNormalization(Layer):
                  beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, renorm=False, renorm_clipping=None,
                  renorm_momentum=0.99, synchronized=False, **kwargs):
-        beta_initializer, gamma_initializer = _pop_legacy(kwargs, beta_initializer,
-                                                          gamma_initializer)
         super().__init__(**kwargs)
         self.axis = _common.check_axis(axis, allow_list=False)
         if synchronized:

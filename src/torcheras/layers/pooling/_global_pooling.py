@@ -16,8 +16,6 @@ class BaseGlobalPooling(Layer):
     mode = "max"
 
     def __init__(self, data_format=None, keepdims: bool = False, **kwargs):
-        legacy = _args.pop_legacy(kwargs, {"dim_ordering": "data_format"})
-        data_format = legacy.get("data_format", data_format)
         super().__init__(**kwargs)
         self.data_format = _args.data_format(data_format)
         self.keepdims = bool(keepdims)

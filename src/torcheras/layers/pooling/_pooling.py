@@ -15,9 +15,6 @@ from torcheras.layers._input_spec import InputSpec
 from torcheras.layers._layer import Layer
 from torcheras.layers.convolutional import _args, _ops
 
-_KERAS1 = {"border_mode": "padding", "dim_ordering": "data_format", "pool_length": "pool_size",
-           "stride": "strides"}
-
 
 class BasePooling(Layer):
     """Shared arguments and call path of the pooling layers."""
@@ -27,11 +24,6 @@ class BasePooling(Layer):
 
     def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None,
                  **kwargs):
-        legacy = _args.pop_legacy(kwargs, _KERAS1)
-        pool_size = legacy.get("pool_size", pool_size)
-        strides = legacy.get("strides", strides)
-        padding = legacy.get("padding", padding)
-        data_format = legacy.get("data_format", data_format)
         super().__init__(**kwargs)
         rank = self.rank
         self.pool_size = _args.int_tuple(pool_size, rank, "pool_size")
@@ -118,8 +110,6 @@ _DOC = """{title}
             {same_note}).
         data_format: ``"channels_last"`` (default) or ``"channels_first"``.
 
-    Keras 1 keywords ``border_mode`` and ``dim_ordering``{legacy} are accepted.
-
     Example:
 
     >>> import numpy as np
@@ -136,8 +126,7 @@ def _pool_class(name: str, rank: int, mode: str, default, example: str):
              f"{['steps', 'images', 'volumes'][rank - 1]}.")
     doc = _DOC.format(
         title=title, rank=rank, default=default, example=example,
-        same_note="padding ignored" if mode == "max" else "averaging only real inputs",
-        legacy=" (and ``pool_length``, ``stride``)" if rank == 1 else "")
+        same_note="padding ignored" if mode == "max" else "averaging only real inputs")
     return type(name, (BasePooling,), {"__init__": __init__, "__doc__": doc, "rank": rank,
                                         "mode": mode, "__module__": __name__})
 

@@ -44,13 +44,8 @@ class _Spatial(Layer):
 
 class _ZeroPadding(_Spatial):
     def __init__(self, padding, data_format=None, **kwargs):
-        legacy = _args.pop_legacy(kwargs, {"dim_ordering": "data_format"})
-        data_format = legacy.get("data_format", data_format)
         super().__init__(**kwargs)
         self._set_format(data_format)
-        if (self.rank == 2 and isinstance(padding, (list, tuple)) and len(padding) == 4
-                and all(hasattr(p, "__index__") for p in padding)):
-            padding = ((padding[0], padding[1]), (padding[2], padding[3]))  # Keras 1
         self.padding = _pairs(padding, self.rank, "padding")
         flat = []
         for before, after in reversed(self.padding):
@@ -146,8 +141,6 @@ class ZeroPadding3D(_ZeroPadding):
 
 class _Cropping(_Spatial):
     def __init__(self, cropping, data_format=None, **kwargs):
-        legacy = _args.pop_legacy(kwargs, {"dim_ordering": "data_format"})
-        data_format = legacy.get("data_format", data_format)
         super().__init__(**kwargs)
         self._set_format(data_format)
         self.cropping = _pairs(cropping, self.rank, "cropping")

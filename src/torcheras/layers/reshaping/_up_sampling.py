@@ -35,8 +35,6 @@ class _UpSampling(Layer):
     rank = 2
 
     def __init__(self, size, data_format=None, **kwargs):
-        legacy = _args.pop_legacy(kwargs, {"dim_ordering": "data_format"})
-        data_format = legacy.get("data_format", data_format)
         super().__init__(**kwargs)
         self.data_format = _args.data_format(data_format)
         self.size = _args.int_tuple(size, self.rank, "size")
@@ -65,7 +63,7 @@ class UpSampling1D(_UpSampling):
     """Repeats each step ``size`` times along the steps axis of ``(batch, steps, features)``.
 
     Args:
-        size: Positive int, the upsampling factor (default 2). Keras 1's ``length=`` works.
+        size: Positive int, the upsampling factor (default 2).
 
     Example:
 
@@ -77,8 +75,6 @@ class UpSampling1D(_UpSampling):
     rank = 1
 
     def __init__(self, size=2, **kwargs):
-        if "length" in kwargs:  # Keras 1
-            size = kwargs.pop("length")
         if isinstance(size, bool) or not hasattr(size, "__index__"):
             raise TypeError(f"Expected an integer value for `size`, got {type(size)}.")
         if int(size) <= 0:

@@ -16,23 +16,6 @@ from torcheras.backend import _device
 from torcheras.layers._layer import Layer
 from torcheras.layers.rnn._common import DropoutRNNCell, check_units, clip_rate
 
-# Keras 1 names of the cell arguments.
-_KERAS1 = {"init": "kernel_initializer", "inner_init": "recurrent_initializer",
-           "W_regularizer": "kernel_regularizer", "U_regularizer": "recurrent_regularizer",
-           "b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint",
-           "U_constraint": "recurrent_constraint", "b_constraint": "bias_constraint",
-           "dropout_W": "dropout", "dropout_U": "recurrent_dropout",
-           "inner_activation": "recurrent_activation", "output_dim": "units"}
-
-
-def rename_keras1(kwargs: dict) -> dict:
-    """Keras 1 argument names -> Keras 3 names (``init`` -> ``kernel_initializer``...)."""
-    for old, new in _KERAS1.items():
-        if old in kwargs:
-            kwargs.setdefault(new, kwargs.pop(old))
-    kwargs.pop("consume_less", None)  # Keras 1 speed hint, meaningless here
-    return kwargs
-
 
 class BaseCell(Layer, DropoutRNNCell):
     """Arguments shared by the built-in cells; not a public class."""

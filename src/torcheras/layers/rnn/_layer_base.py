@@ -5,7 +5,6 @@ flat, without a ``cell`` entry)."""
 from __future__ import annotations
 
 from torcheras import activations, constraints, initializers, regularizers
-from torcheras.layers.rnn._cell_base import rename_keras1
 from torcheras.layers.rnn._rnn import RNN
 
 _SERIALIZERS = {
@@ -31,10 +30,6 @@ class CellLayer(RNN):
     def __init__(self, cell_kwargs: dict, kwargs: dict, activity_regularizer=None,
                  return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, use_cudnn="auto"):
-        rename_keras1(kwargs)
-        for name in self._cell_args:
-            if name in kwargs:  # a Keras 1 spelling, renamed above
-                cell_kwargs[name] = kwargs.pop(name)
         kwargs.pop("time_major", None)
         cell = self._cell_class(
             **cell_kwargs, dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
