@@ -12,6 +12,7 @@ from torcheras._validation import check_int
 from torcheras.callbacks._callback_list import CallbackList
 from torcheras.config._switches import cap_steps
 from torcheras.config._traceback import filter_traceback
+from torcheras.legacy._arguments_apply import legacy_method_arguments
 from torcheras.models import _data, _distributed
 from torcheras.models import _trainer_checks as checks
 from torcheras.models._arguments import callback_verbose, unexpected_kwargs, verbose_level
@@ -24,6 +25,7 @@ class EvaluatePredictMethods:
     """``evaluate``/``predict`` of every model (mixed into ``Trainer``)."""
 
     @filter_traceback
+    @legacy_method_arguments
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
         """The loss and metric values of the model on the data, batch by batch.
@@ -37,16 +39,15 @@ class EvaluatePredictMethods:
             steps: Batches to evaluate (default: all, or until the generator ends).
             callbacks: A list of ``keras.callbacks.Callback`` called during evaluation.
             return_dict: Return a dict ``{name: value}`` instead of a list.
-            **kwargs: Keras 2's ``workers``, ``use_multiprocessing`` and
-                ``max_queue_size`` are accepted and ignored.
+            **kwargs: Nothing else is accepted (a ``TypeError``); Keras 2's ``workers``,
+                ``use_multiprocessing`` and ``max_queue_size`` are dropped with a warning
+                by the legacy-argument table.
 
         Returns:
             The loss (a float) when the model has no metrics, else a list of the loss and
             metric values in ``model.metrics_names`` order, or a dict with
             ``return_dict=True``.
         """
-        for legacy in ("use_multiprocessing", "workers", "max_queue_size"):
-            kwargs.pop(legacy, None)
         if kwargs:
             raise unexpected_kwargs("evaluate", kwargs, [
                 "x", "y", "batch_size", "verbose", "sample_weight", "steps", "callbacks",
@@ -113,6 +114,7 @@ class EvaluatePredictMethods:
 
     # ------------------------------------------------------------------ predict
     @filter_traceback
+    @legacy_method_arguments
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None,
                 **kwargs):
         """The model's outputs for the inputs, computed batch by batch, as NumPy arrays.
@@ -126,14 +128,13 @@ class EvaluatePredictMethods:
             verbose: ``"auto"`` (= 1), 0 (silent), 1 (progress bar) or 2 (one line).
             steps: Batches to predict (default: all, or until the generator ends).
             callbacks: A list of ``keras.callbacks.Callback`` called during prediction.
-            **kwargs: Keras 2's ``workers``, ``use_multiprocessing`` and
-                ``max_queue_size`` are accepted and ignored.
+            **kwargs: Nothing else is accepted (a ``TypeError``); Keras 2's ``workers``,
+                ``use_multiprocessing`` and ``max_queue_size`` are dropped with a warning
+                by the legacy-argument table.
 
         Returns:
             A NumPy array (or the model's output structure of arrays), one row per sample.
         """
-        for legacy in ("use_multiprocessing", "workers", "max_queue_size"):
-            kwargs.pop(legacy, None)
         if kwargs:
             raise unexpected_kwargs("predict", kwargs, ["x", "batch_size", "verbose",
                                                          "steps", "callbacks"])
