@@ -140,6 +140,20 @@ def test_every_table_row_is_accepted_by_its_class(name):
         assert cell.reset_after is False
 
 
+def test_rnn_defaults_follow_the_mode_at_construction():
+    # Applied by the legacy-argument hook (legacy/_arguments_apply.py) from this table.
+    def gates(layer):
+        return keras.activations.serialize(layer.cell.recurrent_activation)
+
+    assert gates(layers.LSTM(2)) == "sigmoid" and layers.GRU(2).cell.reset_after is True
+    keras.config.set_legacy_defaults(2)
+    assert gates(layers.LSTM(2)) == "hard_sigmoid" and gates(layers.GRU(2)) == "hard_sigmoid"
+    assert layers.GRU(2).cell.reset_after is False
+    # What the program passes wins.
+    assert gates(layers.LSTM(2, recurrent_activation="sigmoid")) == "sigmoid"
+    assert layers.GRU(2, reset_after=True).cell.reset_after is True
+
+
 # ---------------------------------------------------------------- layer names
 def _names():
     model = keras.Sequential([keras.Input((3,)), layers.Dense(2), layers.Dense(1)])
@@ -234,6 +248,17 @@ def test_log_key_helpers():
     assert list(both) == ["accuracy", "acc", "loss"] and both["acc"] == 0.9
     assert shadowed_keys(both) == {"accuracy"}
     assert shadowed_keys(both, keep=3) == {"acc"}
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_history_keeps_a_value_logged_under_one_spelling_only(version):
+    # Aliases of the logs (an AliasedDict) are not a second spelling that was logged.
+    keras.config.set_legacy_defaults(version)
+    logs = AliasedDict(accuracy=0.5, loss=1.0)
+    assert keras2_keys(logs) == {"accuracy": "acc"} and shadowed_keys(logs) == set()
+    h = keras.callbacks.History()
+    h.on_epoch_end(0, logs)
+    assert h.history == {"accuracy": [0.5], "loss": [1.0]} and h.history["acc"] == [0.5]
 
 
 # ---------------------------------------------------------------- in fit

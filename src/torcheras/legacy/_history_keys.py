@@ -99,7 +99,8 @@ def keras2_keys(logs: Mapping, output_names: Iterable[str] = ()) -> dict[str, st
     >>> keras2_keys({"accuracy": 0.9, "loss": 0.1, "val_mae": 2.0, "binary_accuracy": 1})
     {'accuracy': 'acc', 'val_mae': 'val_mean_absolute_error'}
     """
-    return {key: old for key, old in _renames(logs, output_names) if old not in logs}
+    present = set(logs)  # the logged keys only, not an AliasedDict's aliases
+    return {key: old for key, old in _renames(logs, output_names) if old not in present}
 
 
 def with_keras2_keys(logs: dict, output_names: Iterable[str] = ()) -> dict:
@@ -138,7 +139,8 @@ def shadowed_keys(logs: Mapping, output_names: Iterable[str] = (),
     >>> sorted(shadowed_keys({"accuracy": 0.9, "acc": 0.9, "loss": 0.1}))
     ['acc']
     """
-    pairs = {key: old for key, old in _renames(logs, output_names) if old in logs}
+    present = set(logs)  # the logged keys only, not an AliasedDict's aliases
+    pairs = {key: old for key, old in _renames(logs, output_names) if old in present}
     if (legacy_version() if keep is None else keep) == 2:
         return set(pairs)
     return set(pairs.values())
