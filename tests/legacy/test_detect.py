@@ -55,6 +55,8 @@ CASES = [
      3, "the program uses no Keras 1/2-only spelling"),
     ("# model.fit(x, y, nb_epoch=2) was the old way\ns = 'nb_epoch'\n",
      3, "the program uses no Keras 1/2-only spelling"),
+    ("print('acc: {acc:.2f}'.format(acc=0.5))\n",
+     3, "the program uses no Keras 1/2-only spelling"),
     ("Embedding(1000, output_dim=64)\nsetup(init=True)\nschedule(lr=0.1)\n",
      3, "the program uses no Keras 1/2-only spelling"),
     ("from keras import backend as K\nK.clear_session()\nK.image_data_format()\n",

@@ -65,7 +65,8 @@ _OPTIMIZERS = frozenset({
 _KERAS2_LOG_KEYS = frozenset({"acc", "val_acc", "mean_absolute_error",
                               "val_mean_absolute_error", "mean_squared_error",
                               "val_mean_squared_error"})
-_LOG_KEY_FIELD = re.compile(r"\{(val_acc|acc)\b")
+# In a string: a checkpoint file name template (a bare "{acc}" is too common elsewhere).
+_LOG_KEY_FIELD = re.compile(r"\{val_acc\b")
 # Keras 3's keras.backend: K.<name> of these is no sign of either generation.
 _KERAS3_BACKEND = frozenset({
     "backend", "clear_session", "epsilon", "floatx", "get_uid", "image_data_format",
@@ -258,7 +259,7 @@ class _SignFinder(ast.NodeVisitor):
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and _LOG_KEY_FIELD.search(node.value):
-            self.add(2, "{" + _LOG_KEY_FIELD.search(node.value).group(1) + "}", node.lineno)
+            self.add(2, "{val_acc}", node.lineno)
 
 
 def _scan_tokens(source: str) -> list[Sign]:
