@@ -5,7 +5,9 @@ Run with the reference environment (not part of CI):
     /root/refenv/bin/python tests/golden/make_legacy_layers.py
 
 Writes tests/golden/legacy_layers/legacy_layers.npz: for each case, the input, the weights
-(Keras's layout) and tf-keras's output, plus legacy_layers.json (the cases' configs).
+(Keras's layout) and tf-keras's output, plus legacy_layers.json (the cases' configs); and
+model.h5, a small tf-keras model using these layers, with its input and output in
+legacy_layers.npz (``model/x``, ``model/y``).
 """
 
 import json
@@ -50,6 +52,17 @@ def main():
         arrays[f"{key}/y"] = np.asarray(layer(x))
         meta.append({"key": key, "class": cls_name, "config": config,
                      "weights": len(weights)})
+    model = keras.Sequential([
+        keras.Input((6, 6, 2)), keras.layers.LocallyConnected2D(3, 2, strides=2),
+        keras.layers.ThresholdedReLU(0.2), keras.layers.Reshape((9, 3)),
+        keras.layers.LocallyConnected1D(2, 3, activation="tanh"), keras.layers.Flatten(),
+        keras.layers.Dense(1)])
+    model.set_weights([rng.normal(size=w.shape).astype("float32")
+                       for w in model.get_weights()])
+    x = rng.normal(size=(3, 6, 6, 2)).astype("float32")
+    arrays["model/x"] = x
+    arrays["model/y"] = model.predict(x, verbose=0)
+    model.save(os.path.join(HERE, "model.h5"))
     np.savez(os.path.join(HERE, "legacy_layers.npz"), **arrays)
     with open(os.path.join(HERE, "legacy_layers.json"), "w") as f:
         json.dump(meta, f, indent=1)

@@ -26,3 +26,21 @@ def legacy_attribute(package: str, name: str):
     module_name, attribute = entry
     module = importlib.import_module(module_name)
     return module if attribute is None else getattr(module, attribute)
+
+
+def legacy_classes(package: str) -> dict:
+    """The classes among ``package``'s legacy names (``LocallyConnected2D``, ``CuDNNLSTM``,
+    ...), imported: saving finds them by name as it finds the modern ones.
+
+    Args:
+        package: The modern package's dotted name.
+    """
+    classes = {}
+    for name, (_, attribute) in LEGACY_NAMES.get(package, {}).items():
+        if attribute is not None:
+            value = legacy_attribute(package, name)
+            # Factories of Keras 1 spellings (AtrousConvolution2D, Merge) build modern
+            # classes, which are saved under their own names.
+            if isinstance(value, type) and hasattr(value, "from_config"):
+                classes[name] = value
+    return classes

@@ -23,6 +23,7 @@ from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
 from torcheras.layers._tensor_op import TensorOp
 from torcheras.layers.core._lambda import dump_lambda, load_lambda
+from torcheras.legacy._serve import legacy_classes
 from torcheras.ops._op import OPERATIONS
 from torcheras.saving import _registration as reg
 from torcheras.saving import _safe_mode
@@ -92,6 +93,9 @@ def _tables() -> dict[str, dict[str, Any]]:
                 table[name] = obj
             if public == "keras.models":
                 table["Functional"] = model_class("Functional")
+            # Keras 1/2 layers Keras 3 removed (LocallyConnected2D, CuDNNLSTM, ...) are saved
+            # and found under keras.layers, as tf-keras saves them.
+            table.update(legacy_classes(module_name))
             _TABLES[public] = table
             for name, obj in table.items():
                 # The canonical name is the object's own (Conv2D, not its alias Convolution2D).
