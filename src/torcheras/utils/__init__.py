@@ -5,6 +5,7 @@ on first use from ``torcheras.legacy.utils`` and stay out of ``__all__``.
 """
 
 from torcheras.legacy._serve import legacy_attribute
+from torcheras.preprocessing.image._pil import array_to_img, img_to_array, load_img, save_img
 from torcheras.saving._registration import (
     CustomObjectScope,
     custom_object_scope,
@@ -14,7 +15,14 @@ from torcheras.saving._registration import (
     register_keras_serializable,
 )
 from torcheras.saving._serialization import deserialize_keras_object, serialize_keras_object
+from torcheras.utils._audio_dataset import audio_dataset_from_directory
+from torcheras.utils._dataset_utils import (
+    pack_x_y_sample_weight,
+    split_dataset,
+    unpack_x_y_sample_weight,
+)
 from torcheras.utils._file import get_file
+from torcheras.utils._image_dataset import image_dataset_from_directory
 from torcheras.utils._io import (
     disable_interactive_logging,
     enable_interactive_logging,
@@ -28,8 +36,21 @@ from torcheras.utils._py_dataset import PyDataset, Sequence
 from torcheras.utils._rng import set_random_seed
 from torcheras.utils._sequence import pad_sequences
 from torcheras.utils._source_inputs import get_source_inputs
+from torcheras.utils._text_dataset import text_dataset_from_directory
+from torcheras.utils._timeseries_dataset import timeseries_dataset_from_array
 
 __all__ = [
+    "array_to_img",
+    "audio_dataset_from_directory",
+    "image_dataset_from_directory",
+    "img_to_array",
+    "load_img",
+    "pack_x_y_sample_weight",
+    "save_img",
+    "split_dataset",
+    "text_dataset_from_directory",
+    "timeseries_dataset_from_array",
+    "unpack_x_y_sample_weight",
     "CustomObjectScope",
     "custom_object_scope",
     "deserialize_keras_object",
