@@ -59,8 +59,8 @@ _WEIGHT_RENAMES = {
     "b_constraint": "bias_constraint", "bias": "use_bias",
 }
 
-# Keras 2 arguments of the data-loading machinery, ignored (Keras 3 sets them on a
-# `keras.utils.PyDataset`).
+# Keras 2 arguments of fit/evaluate/predict's data loading, ignored there (Keras 3 sets
+# them on a `keras.utils.PyDataset`).
 _LOADER_ARGUMENTS = {
     "workers": "Keras 3 reads them from a `keras.utils.PyDataset(workers=...)`",
     "use_multiprocessing": "Keras 3 reads it from a "
@@ -148,17 +148,13 @@ METHOD_ROWS: Mapping[str, Row] = MappingProxyType({
                keras2=frozenset(_LOADER_ARGUMENTS)),
     "evaluate": Row(dropped=_LOADER_ARGUMENTS, keras2=frozenset(_LOADER_ARGUMENTS)),
     "predict": Row(dropped=_LOADER_ARGUMENTS, keras2=frozenset(_LOADER_ARGUMENTS)),
+    # Keras 2's generator methods take workers/use_multiprocessing/max_queue_size.
     "fit_generator": Row(
         renames={"nb_epoch": "epochs", "nb_val_samples": "validation_steps",
                  **_KERAS1_LOADER_RENAMES},
-        dropped=_LOADER_ARGUMENTS, keras2=frozenset(_LOADER_ARGUMENTS),
         preprocess=("samples_per_epoch",)),
-    "evaluate_generator": Row(
-        renames={"val_samples": "steps", **_KERAS1_LOADER_RENAMES},
-        dropped=_LOADER_ARGUMENTS, keras2=frozenset(_LOADER_ARGUMENTS)),
-    "predict_generator": Row(
-        renames={"val_samples": "steps", **_KERAS1_LOADER_RENAMES},
-        dropped=_LOADER_ARGUMENTS, keras2=frozenset(_LOADER_ARGUMENTS)),
+    "evaluate_generator": Row(renames={"val_samples": "steps", **_KERAS1_LOADER_RENAMES}),
+    "predict_generator": Row(renames={"val_samples": "steps", **_KERAS1_LOADER_RENAMES}),
 })
 
 FUNCTION_ROWS: Mapping[str, Row] = MappingProxyType({

@@ -27,10 +27,10 @@ def _kernel_from_dims(owner, args: tuple, kwargs: dict, names: tuple) -> tuple:
     (``nb_row``...) -> ``(filters, kernel_size)``: Keras 2.3.1's conv2d/conv3d rules."""
     rank = len(names)
     dims = args[1:]
+    if len(dims) > rank and all(_is_int(v) for v in dims[:rank]):
+        raise TypeError(f"Layer can receive at most {rank + 1} positional arguments.")
     if not all(_is_int(v) for v in dims):
         return args, kwargs  # Keras 3's (filters, kernel_size, strides, ...)
-    if len(dims) > rank:
-        raise TypeError(f"Layer can receive at most {rank + 1} positional arguments.")
     missing = names[len(dims):]
     if not all(name in kwargs for name in missing):
         return args, kwargs
