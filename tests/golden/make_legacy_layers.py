@@ -33,6 +33,22 @@ CASES = [
      (1, 3, 3, 2)),
     ("thresholded_relu", "ThresholdedReLU", {"theta": 0.5}, (3, 4)),
 ]
+# Implementation 2 (one masked dense kernel), drawn after the cases above so that their
+# arrays stay the same.
+CASES_2 = [
+    ("lc1d_impl2_same", "LocallyConnected1D",
+     {"filters": 2, "kernel_size": 2, "strides": 2, "padding": "same", "implementation": 2},
+     (2, 7, 3)),
+    ("lc1d_impl2_first", "LocallyConnected1D",
+     {"filters": 2, "kernel_size": 3, "data_format": "channels_first", "implementation": 2},
+     (2, 3, 6)),
+    ("lc2d_impl2_same", "LocallyConnected2D",
+     {"filters": 3, "kernel_size": (2, 3), "padding": "same", "implementation": 2},
+     (2, 4, 5, 2)),
+    ("lc2d_impl2_first", "LocallyConnected2D",
+     {"filters": 2, "kernel_size": 2, "strides": (2, 1), "data_format": "channels_first",
+      "implementation": 2}, (2, 3, 5, 4)),
+]
 
 
 def main():
@@ -40,18 +56,22 @@ def main():
     rng = np.random.default_rng(2024)
     arrays = {}
     meta = []
-    for key, cls_name, config, shape in CASES:
-        layer = getattr(keras.layers, cls_name)(**config)
-        x = rng.normal(size=shape).astype("float32")
-        layer.build(shape)
-        weights = [rng.normal(size=w.shape).astype("float32") for w in layer.get_weights()]
-        layer.set_weights(weights)
-        arrays[f"{key}/x"] = x
-        for i, w in enumerate(weights):
-            arrays[f"{key}/w{i}"] = w
-        arrays[f"{key}/y"] = np.asarray(layer(x))
-        meta.append({"key": key, "class": cls_name, "config": config,
-                     "weights": len(weights)})
+
+    def run(cases):
+        for key, cls_name, config, shape in cases:
+            layer = getattr(keras.layers, cls_name)(**config)
+            x = rng.normal(size=shape).astype("float32")
+            layer.build(shape)
+            weights = [rng.normal(size=w.shape).astype("float32") for w in layer.get_weights()]
+            layer.set_weights(weights)
+            arrays[f"{key}/x"] = x
+            for i, w in enumerate(weights):
+                arrays[f"{key}/w{i}"] = w
+            arrays[f"{key}/y"] = np.asarray(layer(x))
+            meta.append({"key": key, "class": cls_name, "config": config,
+                         "weights": len(weights)})
+
+    run(CASES)
     model = keras.Sequential([
         keras.Input((6, 6, 2)), keras.layers.LocallyConnected2D(3, 2, strides=2),
         keras.layers.ThresholdedReLU(0.2), keras.layers.Reshape((9, 3)),
@@ -63,6 +83,7 @@ def main():
     arrays["model/x"] = x
     arrays["model/y"] = model.predict(x, verbose=0)
     model.save(os.path.join(HERE, "model.h5"))
+    run(CASES_2)
     np.savez(os.path.join(HERE, "legacy_layers.npz"), **arrays)
     with open(os.path.join(HERE, "legacy_layers.json"), "w") as f:
         json.dump(meta, f, indent=1)

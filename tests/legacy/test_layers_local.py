@@ -70,6 +70,31 @@ def test_matches_tf_keras(case):
                                atol=1e-5)
 
 
+def test_implementation_2_by_hand_masked_dense_kernel():
+    # 1D, 3 steps, kernel 2, "same": Keras centres the windows on out * stride, so output 0
+    # sees input 0 only (the window [-1, 1) is cut at the border) and output 1 inputs 0-1,
+    # output 2 inputs 1-2.
+    layer = LocallyConnected1D(1, 2, padding="same", implementation=2, use_bias=False,
+                               kernel_initializer="ones")
+    layer.build((None, 3, 1))
+    assert tuple(layer.kernel.shape) == (3, 1, 3, 1)
+    np.testing.assert_array_equal(layer.kernel_mask.numpy()[:, 0, :, 0],
+                                  [[1, 1, 0], [0, 1, 1], [0, 0, 1]])
+    x = np.array([[[1.0], [10.0], [100.0]]], "float32")
+    assert layer(x).tolist() == [[[1.0], [11.0], [110.0]]]
+    assert layer.get_config()["implementation"] == 2
+
+
+def test_implementation_2_weight_layouts():
+    last = LocallyConnected2D(4, 2, implementation=2)
+    last.build((None, 3, 5, 2))
+    first = LocallyConnected2D(4, 2, implementation=2, data_format="channels_first")
+    first.build((None, 2, 3, 5))
+    assert [tuple(w.shape) for w in last.weights] == [(3, 5, 2, 2, 4, 4), (2, 4, 4)]
+    assert [tuple(w.shape) for w in first.weights] == [(2, 3, 5, 4, 2, 4), (2, 4, 4)]
+    assert tuple(first(np.zeros((1, 2, 3, 5), "float32")).shape) == (1, 4, 2, 4)
+
+
 def test_trains_in_a_model_and_gradients_reach_every_position():
     model = keras.Sequential([keras.Input((4, 2)), LocallyConnected1D(3, 2),
                               keras.layers.Flatten(), keras.layers.Dense(1)])
@@ -87,8 +112,8 @@ BAD = [
      r"Invalid value for argument `filters`.*Received filters=0"),
     (lambda: LocallyConnected1D(2, 2, padding="same"), ValueError,
      r"Invalid border mode for LocallyConnected1D \(only \"valid\" is supported"),
-    (lambda: LocallyConnected2D(2, 2, implementation=2), ValueError,
-     r"supports only `implementation=1`.*Received: implementation=2"),
+    (lambda: LocallyConnected2D(2, 2, implementation=3), ValueError,
+     r"Unrecognized implementation mode: 3. LocallyConnected2D supports 1 and 2"),
     (lambda: LocallyConnected2D(2, (2, 2, 2)), ValueError,
      r"The `kernel_size` argument must be a tuple of 2 integers"),
     (lambda: LocallyConnected2D(2, 2, data_format="nhwc"), ValueError,

@@ -1,16 +1,27 @@
 """``LocallyConnected1D/2D``: convolutions whose weights are not shared between positions.
 
-Keras 3 removed them; Keras 2.3 and tf-keras keep them. The weights are Keras's
-``implementation=1`` layout: ``kernel (output_positions, kernel_elements * channels,
-filters)`` and ``bias (*output_spatial, filters)``; a patch is flattened in the input's
-layout (``(*kernel, channels)`` for ``channels_last``, ``(channels, *kernel)`` for
-``channels_first``), so weights saved by Keras load unchanged.
+Keras 3 removed them; Keras 2.3 and tf-keras keep them. The weights are Keras's, so weights
+saved by Keras load unchanged:
+
+- ``implementation=1`` (the default): ``kernel (output_positions, kernel_elements *
+  channels, filters)``, a patch flattened in the input's layout (``(*kernel, channels)``
+  for ``channels_last``, ``(channels, *kernel)`` for ``channels_first``); ``"valid"``
+  padding only.
+- ``implementation=2``: one dense kernel from every input position to every output
+  position, ``(*input_spatial, channels, *output_spatial, filters)`` (``channels_last``) or
+  ``(channels, *input_spatial, filters, *output_spatial)`` (``channels_first``), multiplied
+  by a fixed 0/1 mask of the windows; ``"valid"`` or ``"same"`` padding (Keras's centred
+  windows).
+
+The bias is ``(*output_spatial, filters)`` in both.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 
+import numpy as np
 import torch
 
 from torcheras import activations
@@ -35,16 +46,16 @@ class _LocallyConnected(Layer):
         self.filters = int(filters)
         self.kernel_size = _args.int_tuple(kernel_size, self.rank, "kernel_size")
         self.strides = _args.int_tuple(strides, self.rank, "strides")
+        if implementation not in (1, 2) or isinstance(implementation, bool):
+            raise ValueError(
+                f"Unrecognized implementation mode: {implementation!r}. "
+                f"{type(self).__name__} supports 1 and 2 (Keras 2's weight layouts).")
+        self.implementation = int(implementation)
         self.padding = _args.padding_mode(padding)
-        if self.padding != "valid":
+        if self.padding != "valid" and self.implementation == 1:
             raise ValueError(
                 f"Invalid border mode for {type(self).__name__} (only \"valid\" is supported "
                 f"if implementation is 1): {padding}")
-        if implementation != 1:
-            raise ValueError(
-                f"{type(self).__name__} supports only `implementation=1` (Keras 2's default "
-                f"weight layout). Received: implementation={implementation!r}")
-        self.implementation = 1
         self.data_format = _args.data_format(data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -59,8 +70,30 @@ class _LocallyConnected(Layer):
         return shape[1:-1], shape[-1]
 
     def _output_spatial(self, spatial) -> tuple:
-        return tuple(_args.conv_output_length(s, k, st, "valid")
+        return tuple(_args.conv_output_length(s, k, st, self.padding)
                      for s, k, st in zip(spatial, self.kernel_size, self.strides))
+
+    def _window_mask(self, spatial, out) -> np.ndarray:
+        """``mask[*input_position, *output_position]``: the input is in the output's window
+        (Keras's ``conv_kernel_mask``: windows centred on ``output * stride`` for
+        ``"same"``, starting there for ``"valid"``)."""
+        mask = np.zeros(tuple(spatial) + tuple(out), bool)
+        for position in itertools.product(*(range(o) for o in out)):
+            ranges = []
+            for d, k in enumerate(self.kernel_size):
+                left = k // 2
+                centre = position[d] * self.strides[d] + (left if self.padding == "valid" else 0)
+                ranges.append(range(max(0, centre - left), min(spatial[d], centre + k - left)))
+            for source in itertools.product(*ranges):
+                mask[source + position] = True
+        return mask
+
+    def _kernel_shape(self, spatial, channels, out) -> tuple:
+        if self.implementation == 1:
+            return (math.prod(out), math.prod(self.kernel_size) * channels, self.filters)
+        if self.data_format == "channels_first":
+            return (channels, *spatial, self.filters, *out)
+        return (*spatial, channels, *out, self.filters)
 
     def build(self, input_shape) -> None:
         spatial, channels = self._split(input_shape)
@@ -75,8 +108,17 @@ class _LocallyConnected(Layer):
                 f"The input of {type(self).__name__} is smaller than its kernel: input "
                 f"spatial shape {tuple(spatial)}, kernel_size={self.kernel_size}")
         self.output_spatial = out
+        if self.implementation == 2:
+            # The mask broadcasts over channels and filters, placed as the kernel's axes.
+            mask = self._window_mask(spatial, out)
+            if self.data_format == "channels_first":
+                mask = mask.reshape((1, *spatial, 1, *out))
+            else:
+                mask = mask.reshape((*spatial, 1, *out, 1))
+            self.kernel_mask = torch.as_tensor(mask, dtype=torch.float32)
+            self._flat_in = math.prod(spatial) * int(channels)
         self.kernel = self.add_weight(
-            shape=(math.prod(out), math.prod(self.kernel_size) * int(channels), self.filters),
+            shape=self._kernel_shape(tuple(spatial), int(channels), out),
             initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint, name="kernel")
         if self.use_bias:
@@ -105,13 +147,26 @@ class _LocallyConnected(Layer):
         x = x.permute(order)
         return x.reshape(x.shape[0], math.prod(self.output_spatial), -1)
 
+    def _dense_call(self, inputs):
+        """Implementation 2: every input position times the masked dense kernel."""
+        kernel = self.kernel * self.kernel_mask.to(device=self.kernel.device,
+                                                   dtype=self.kernel.dtype)
+        out = inputs.reshape(inputs.shape[0], -1) @ kernel.reshape(self._flat_in, -1)
+        if self.data_format == "channels_first":
+            return out.reshape((-1, self.filters, *self.output_spatial))
+        return out.reshape((-1, *self.output_spatial, self.filters))
+
     def call(self, inputs):
         if inputs.dtype != self.kernel.dtype:
             inputs = inputs.to(self.kernel.dtype)
-        out = torch.einsum("bpf,pfn->pbn", self._patches(inputs), self.kernel)
-        out = out.transpose(0, 1).reshape((-1, *self.output_spatial, self.filters))
+        if self.implementation == 2:
+            out = self._dense_call(inputs)
+        else:
+            out = torch.einsum("bpf,pfn->pbn", self._patches(inputs), self.kernel)
+            out = out.transpose(0, 1).reshape((-1, *self.output_spatial, self.filters))
+            if self.data_format == "channels_first":
+                out = out.permute(0, self.rank + 1, *range(1, self.rank + 1))
         if self.data_format == "channels_first":
-            out = out.permute(0, self.rank + 1, *range(1, self.rank + 1))
             if self.bias is not None:
                 # Keras's bias_add reshapes (not transposes) the (*out, filters) bias to
                 # (filters, *out) in channels_first: kept so that Keras weights give
@@ -123,8 +178,7 @@ class _LocallyConnected(Layer):
 
     def compute_output_shape(self, input_shape):
         spatial, _ = self._split(input_shape)
-        out = tuple(_args.conv_output_length(s, k, st, "valid")
-                    for s, k, st in zip(spatial, self.kernel_size, self.strides))
+        out = self._output_spatial(spatial)
         if self.data_format == "channels_first":
             return (input_shape[0], self.filters, *out)
         return (input_shape[0], *out, self.filters)
@@ -157,15 +211,17 @@ class LocallyConnected1D(_LocallyConnected):
         filters: Positive integer, the number of output channels.
         kernel_size: An integer or tuple of 1 integer, the window length.
         strides: An integer or tuple of 1 integer, the step between windows.
-        padding: Only ``"valid"`` (as in Keras).
+        padding: ``"valid"``, or with ``implementation=2`` also ``"same"``.
         data_format: ``"channels_last"`` (default from the config) or ``"channels_first"``.
         activation: Activation function (default: none).
         use_bias: Whether to add the ``(new_steps, filters)`` bias.
         kernel_initializer, bias_initializer: Initializers of the
-            ``(new_steps, kernel_size * channels, filters)`` kernel and of the bias.
+            kernel (``(new_steps, kernel_size * channels, filters)`` with
+            ``implementation=1``) and of the bias.
         kernel_regularizer, bias_regularizer, activity_regularizer: Optional regularizers.
         kernel_constraint, bias_constraint: Optional constraints.
-        implementation: Only ``1``, Keras 2's default weight layout.
+        implementation: ``1`` (per-position kernels, the default) or ``2`` (one masked
+            dense kernel; see the module docstring for the layouts).
         **kwargs: Base layer arguments (``name``, ``input_shape``, ...).
 
     Example:
@@ -190,16 +246,17 @@ class LocallyConnected2D(_LocallyConnected):
         filters: Positive integer, the number of output channels.
         kernel_size: An integer or tuple of 2 integers, the window's height and width.
         strides: An integer or tuple of 2 integers, the steps between windows.
-        padding: Only ``"valid"`` (as in Keras).
+        padding: ``"valid"``, or with ``implementation=2`` also ``"same"``.
         data_format: ``"channels_last"`` (default from the config) or ``"channels_first"``.
         activation: Activation function (default: none).
         use_bias: Whether to add the ``(new_rows, new_cols, filters)`` bias.
         kernel_initializer, bias_initializer: Initializers of the
-            ``(new_rows * new_cols, rows_k * cols_k * channels, filters)`` kernel and of the
-            bias.
+            kernel (``(new_rows * new_cols, rows_k * cols_k * channels, filters)`` with
+            ``implementation=1``) and of the bias.
         kernel_regularizer, bias_regularizer, activity_regularizer: Optional regularizers.
         kernel_constraint, bias_constraint: Optional constraints.
-        implementation: Only ``1``, Keras 2's default weight layout.
+        implementation: ``1`` (per-position kernels, the default) or ``2`` (one masked
+            dense kernel; see the module docstring for the layouts).
         **kwargs: Base layer arguments (``name``, ``input_shape``, ...).
 
     Example:
