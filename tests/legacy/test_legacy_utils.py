@@ -26,7 +26,7 @@ def test_multi_gpu_model_returns_the_model_and_says_torchrun():
     assert str(record[0].message) == (
         "multi_gpu_model() returns the model unchanged: a torcheras model runs on one device "
         "per process. For data parallelism over several GPUs, run the program under "
-        "`torchrun` (see the README's section on scaling out).")
+        "`torchrun` (see the README).")
 
 
 # ------------------------------------------------------------------ generic_utils

@@ -8,7 +8,7 @@ from typing import Any
 MESSAGE = (
     "multi_gpu_model() returns the model unchanged: a torcheras model runs on one device "
     "per process. For data parallelism over several GPUs, run the program under `torchrun` "
-    "(see the README's section on scaling out)."
+    "(see the README)."
 )
 
 
