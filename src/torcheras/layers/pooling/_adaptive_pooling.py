@@ -21,6 +21,15 @@ _AXES = {2: "(height, width)", 3: "(depth, height, width)"}
 
 
 def _output_size(value, rank: int) -> tuple:
+    size = _output_tuple(value, rank)
+    if not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in size):
+        raise ValueError(
+            f"Argument `output_size` must hold positive integers. Received: "
+            f"output_size={value!r}")
+    return size
+
+
+def _output_tuple(value, rank: int) -> tuple:
     if isinstance(value, int):
         return (value,) * rank
     if rank == 1:
