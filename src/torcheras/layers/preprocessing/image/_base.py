@@ -138,6 +138,15 @@ class BaseImagePreprocessingLayer(Layer):
         raise NotImplementedError
 
     # ------------------------------------------------------------------ call
+    def _convert_input(self, x):
+        # Bounding boxes may be ragged Python lists: ``densify`` converts them.
+        if isinstance(x, dict) and "bounding_boxes" in x:
+            converted = super()._convert_input({k: v for k, v in x.items()
+                                                if k != "bounding_boxes"})
+            converted["bounding_boxes"] = x["bounding_boxes"]
+            return converted
+        return super()._convert_input(x)
+
     def call(self, data, training=None):
         if training is None:
             training = True  # Keras's default for these layers
