@@ -158,6 +158,17 @@ def test_dataloader_with_a_sampler_keeps_tensors():
     model.fit(loader, epochs=1, verbose=0)
 
 
+def test_dataloader_worker_processes_across_epochs():
+    x = torch.arange(12, dtype=torch.float32).reshape(12, 1)
+    dataset = torch.utils.data.TensorDataset(x, x)
+    for persistent in (False, True):
+        loader = torch.utils.data.DataLoader(dataset, batch_size=4, num_workers=2,
+                                             persistent_workers=persistent)
+        batches = _data.make_batches(loader)
+        for _ in range(2):  # each epoch a full pass; persistent workers survive it
+            assert [b[0].flatten().tolist()[0] for b in batches.epoch()] == [0, 4, 8]
+
+
 def test_torch_datasets_are_batched():
     x = torch.arange(10, dtype=torch.float32).reshape(10, 1)
     batches = _data.make_batches(torch.utils.data.TensorDataset(x, x), batch_size=4)

@@ -192,9 +192,10 @@ class LoaderBatches(IterableBatches):
         try:
             yield from iterator
         finally:
-            # Shut the loader's worker processes down now, not at garbage collection.
+            # Shut the loader's worker processes down now, not at garbage collection
+            # (unless the loader keeps them for its next pass: `persistent_workers`).
             shutdown = getattr(iterator, "_shutdown_workers", None)
-            if shutdown is not None:
+            if shutdown is not None and not getattr(self.source, "persistent_workers", False):
                 shutdown()
 
 
