@@ -201,3 +201,26 @@ def test_generator_enqueuer_reads_all_items_and_forwards_errors():
 def test_enqueuer_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         data_utils.OrderedEnqueuer(_Batches()).start(**kwargs)
+
+
+# ------------------------------------------------------------------ Keras 1 names
+def test_keras1_np_utils_probas_to_classes():
+    from torcheras.legacy.utils import np_utils
+
+    assert np_utils.probas_to_classes(np.array([0.2, 0.6, 0.5])).tolist() == [0, 1, 0]
+    assert np_utils.probas_to_classes(np.array([[0.1, 0.7, 0.2]])).tolist() == [1]
+    assert np_utils.categorical_probas_to_classes(np.eye(3)[[2, 0]]).tolist() == [2, 0]
+
+
+def test_keras1_visualize_util_plot_is_plot_model():
+    from torcheras.legacy.utils import visualize_util
+
+    assert visualize_util.plot is keras.utils.plot_model
+
+
+def test_keras1_merge_in_engine_topology():
+    from torcheras.legacy.engine import topology
+
+    a, b = keras.Input((2,)), keras.Input((2,))
+    assert topology.merge([a, b], mode="concat").shape == (None, 4)
+    assert type(topology.Merge(mode="sum")) is keras.layers.Add

@@ -42,6 +42,7 @@ LEGACY_MODULES: frozenset = frozenset({
     "utils.multi_gpu_utils",
     "utils.np_utils",
     "utils.vis_utils",
+    "utils.visualize_util",
     "wrappers.scikit_learn",
 })
 
@@ -72,7 +73,7 @@ LEGACY_NAMES: dict = {
     "torcheras.utils": {
         name: ("torcheras.legacy.utils." + name, None)
         for name in ("conv_utils", "data_utils", "generic_utils", "io_utils", "layer_utils",
-                     "multi_gpu_utils", "np_utils", "vis_utils")
+                     "multi_gpu_utils", "np_utils", "vis_utils", "visualize_util")
     },
     "torcheras.wrappers": {"scikit_learn": ("torcheras.legacy.wrappers.scikit_learn", None)},
 }

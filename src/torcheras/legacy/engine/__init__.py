@@ -18,6 +18,7 @@ from torcheras.legacy.engine.base_layer import InputSpec, Layer
 from torcheras.legacy.engine.input_layer import Input, InputLayer
 from torcheras.legacy.engine.network import Network, get_source_inputs
 from torcheras.legacy.engine.sequential import Sequential
+from torcheras.legacy.engine.topology import Merge, merge
 from torcheras.legacy.engine.training import Model
 
 __all__ = [
@@ -25,12 +26,14 @@ __all__ = [
     "InputLayer",
     "InputSpec",
     "Layer",
+    "Merge",
     "Model",
     "Network",
     "Sequential",
     "base_layer",
     "get_source_inputs",
     "input_layer",
+    "merge",
     "network",
     "saving",
     "sequential",
