@@ -274,3 +274,21 @@ def test_stopping_early_leaves_no_thread_behind():
             break
     assert threading.active_count() <= before
     assert math.isclose(ds.ends, 1)
+
+
+class Failing(keras.utils.PyDataset):
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        if i == 2:
+            raise OSError("disk read failed")
+        return np.ones((2, 1), "float32"), np.ones((2, 1), "float32")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pydataset_error_names_the_batch_index(workers):
+    model = _linear()
+    with pytest.raises(OSError, match="disk read failed") as info:
+        model.fit(Failing(workers=workers), shuffle=False, epochs=1, verbose=0)
+    assert "(raised by PyDataset.__getitem__ for batch index 2)" in info.value.__notes__

@@ -13,6 +13,7 @@ from PIL import Image
 
 import torcheras as keras
 from torcheras import utils
+from torcheras.preprocessing.image import _pil
 from torcheras.utils._audio_dataset import read_wav, resample
 from torcheras.utils._batch_dataset import BatchDataset
 
@@ -231,3 +232,13 @@ def test_prefetch_and_take():
     taken = ds.take(2)
     assert len(taken) == 2 and math.isclose(float(taken[1][0][0]), 2.0)
     assert len(ds.take(-1)) == len(ds)
+
+
+def test_missing_pillow_names_the_extra(images, monkeypatch):
+    monkeypatch.setattr(_pil, "_PILImage", None)
+    ds = utils.image_dataset_from_directory(images, verbose=False)
+    with pytest.raises(ImportError, match=r"Install the `image` extra: `pip install "
+                                          r"torcheras\[image\]`"):
+        ds[0]
+    with pytest.raises(ImportError, match="the `image` extra"):
+        utils.load_img(os.path.join(images, "cat", "a.png"))

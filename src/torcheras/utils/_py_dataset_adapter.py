@@ -38,6 +38,19 @@ def _worker_get(index: int) -> Any:
     return _WORKER_DATASET[0][index]
 
 
+def _name_the_batch(error: BaseException, index: int) -> None:
+    """Say which batch failed (the traceback of a worker's error does not show it)."""
+    error.add_note(f"(raised by PyDataset.__getitem__ for batch index {index})")
+
+
+def _get(dataset: PyDataset, index: int) -> Any:
+    try:
+        return dataset[index]
+    except Exception as e:
+        _name_the_batch(e, index)
+        raise
+
+
 def standardize_batch(batch: Any) -> tuple | dict:
     """Return ``(x,)``, ``(x, y)``, ``(x, y, sample_weight)`` or a dict, as Keras does."""
     if isinstance(batch, dict):
@@ -80,26 +93,31 @@ class _Prefetcher:
         index = next(self._indices, None)
         if index is None:
             return False
-        self._pending.append(self._executor.submit(self._fetch, index))
+        self._pending.append((index, self._executor.submit(self._fetch, index)))
         return True
 
     def __iter__(self) -> Iterator[Any]:
         while self._pending:
-            future = self._pending.popleft()
+            index, future = self._pending.popleft()
             self._submit()
-            yield future.result()
+            try:
+                batch = future.result()
+            except Exception as e:
+                _name_the_batch(e, index)
+                raise
+            yield batch
 
     def close(self, keep: deque | None = None) -> None:
         """Stop the pool; with ``keep``, batches already requested are saved into it."""
         self.stopped = True
         try:
             while keep is not None and self._pending:
-                future = self._pending.popleft()
+                _, future = self._pending.popleft()
                 if future.exception() is not None:
                     break  # keep only the batches before a failure; never mask an error
                 keep.append(future.result())
         finally:
-            for future in self._pending:
+            for _, future in self._pending:
                 future.cancel()
             self._pending.clear()
             self._executor.shutdown(wait=True, cancel_futures=True)
@@ -187,7 +205,7 @@ class PyDatasetAdapter:
         self._stop()
         indices = self._indices()
         if not self._parallel:
-            return (standardize_batch(self.py_dataset[i]) for i in indices)
+            return (standardize_batch(_get(self.py_dataset, i)) for i in indices)
         return self._parallel_iterator(indices)
 
     def _parallel_iterator(self, indices: Iterable[int]) -> Iterator[tuple | dict]:
