@@ -6,6 +6,7 @@ import torch
 
 from torcheras import layers
 from torcheras.layers.preprocessing.image import _bounding_boxes as bbox
+from torcheras.layers.preprocessing.image._random_affine import rotation_matrix
 
 XYXY = torch.tensor([[10.0, 20.0, 30.0, 40.0], [50.0, 60.0, 70.0, 80.0]])
 
@@ -83,7 +84,50 @@ def test_max_num_bounding_boxes():
 
 
 def test_layers_without_box_support_reject_the_format():
-    with pytest.raises(NotImplementedError, match="RandomFlip"):
-        layers.RandomFlip(bounding_box_format="xyxy")
+    with pytest.raises(NotImplementedError, match="CenterCrop"):
+        layers.CenterCrop(2, 2, bounding_box_format="xyxy")
     with pytest.raises(NotImplementedError, match="RandomElasticTransform"):
         layers.RandomElasticTransform(bounding_box_format="xyxy")
+
+
+def test_flip_moves_boxes_with_the_image():
+    t = {"flips": torch.tensor([True, False]).reshape(2, 1, 1, 1), "input_shape": (2, 4, 6, 1)}
+    boxes = {"boxes": torch.tensor([[[1.0, 0.0, 3.0, 1.0]], [[1.0, 0.0, 3.0, 1.0]]]),
+             "labels": torch.tensor([[1], [1]])}
+    horizontal = layers.RandomFlip("horizontal", bounding_box_format="xyxy")
+    out = horizontal.transform_bounding_boxes(dict(boxes), t)
+    np.testing.assert_allclose(out["boxes"].numpy(), [[[3, 0, 5, 1]], [[1, 0, 3, 1]]])
+    both = layers.RandomFlip(bounding_box_format="rel_xyxy")
+    rel = {"boxes": torch.tensor([[[0.1, 0.2, 0.3, 0.5]], [[0.1, 0.2, 0.3, 0.5]]]),
+           "labels": torch.tensor([[1], [1]])}
+    out = both.transform_bounding_boxes(rel, t)
+    np.testing.assert_allclose(out["boxes"].numpy()[0], [[0.7, 0.5, 0.9, 0.8]], atol=1e-6)
+    # Through a call: a flipped image's box is mirrored, the image too.
+    data = {"images": np.arange(6, dtype="float32").reshape(1, 1, 6, 1),
+            "bounding_boxes": {"boxes": np.array([[[0.0, 0.0, 1.0, 1.0]]], "float32"),
+                               "labels": np.array([[1]])}}
+    out = layers.RandomFlip("horizontal", seed=3, bounding_box_format="xyxy")(data)
+    flipped = out["images"][0, 0, 0, 0].item() == 5.0
+    expected = [[[5, 0, 6, 1]]] if flipped else [[[0, 0, 1, 1]]]
+    np.testing.assert_allclose(out["bounding_boxes"]["boxes"].numpy(), expected)
+
+
+def test_affine_layers_move_boxes_with_their_matrices():
+    boxes = {"boxes": torch.tensor([[[1.0, 1.0, 2.0, 3.0]]]), "labels": torch.tensor([[7]])}
+    translate = layers.RandomTranslation(0.5, 0.5, bounding_box_format="xyxy")
+    t = {"translations": torch.tensor([[2.0, -1.0]]), "input_shape": (1, 4, 6, 1)}
+    out = translate.transform_bounding_boxes(dict(boxes), t)
+    np.testing.assert_allclose(out["boxes"].numpy(), [[[3, 0, 4, 2]]], atol=1e-5)
+    zoom = layers.RandomZoom(0.5, bounding_box_format="xyxy")
+    t = {"height_zoom": torch.tensor([[0.5]]), "width_zoom": torch.tensor([[0.5]]),
+         "input_shape": (1, 5, 5, 1)}
+    out = zoom.transform_bounding_boxes({"boxes": torch.tensor([[[1.0, 1.0, 3.0, 3.0]]]),
+                                         "labels": torch.tensor([[1]])}, t)
+    # zoom 0.5 about the centre pixel (2, 2) doubles distances from it
+    np.testing.assert_allclose(out["boxes"].numpy(), [[[0, 0, 4, 4]]], atol=1e-5)
+    rotate = layers.RandomRotation(0.5, bounding_box_format="xyxy")
+    t = rotate.get_random_transformation(torch.zeros(1, 5, 5, 1))
+    t["rotation_matrix"] = rotation_matrix(torch.tensor([180.0]), 5, 5)
+    out = rotate.transform_bounding_boxes({"boxes": torch.tensor([[[0.0, 0.0, 1.0, 2.0]]]),
+                                           "labels": torch.tensor([[1]])}, t)
+    np.testing.assert_allclose(out["boxes"].numpy(), [[[3, 2, 4, 4]]], atol=1e-4)

@@ -159,3 +159,27 @@ def densify(bounding_boxes, batched: bool, device) -> dict:
             f"bounding_boxes['labels'].shape={tuple(out['labels'].shape)} "
         )
     return out
+
+
+def warp(bounding_boxes: dict, fmt: str, height: int, width: int, matrix,
+         apply=None) -> dict:
+    """Boxes moved by the warp whose output-to-input transform rows (Keras's 8 numbers)
+    are ``matrix`` ``(batch, 8)``: each box becomes the bounding box of its four moved
+    corners, clipped to the image (boxes left without area get the label -1). ``apply``
+    (one bool per image) keeps the boxes of the images left alone."""
+    boxes = convert_format(bounding_boxes["boxes"], fmt, "xyxy", height, width)
+    matrix = torch.as_tensor(matrix, device=boxes.device).to(torch.float32)
+    full = torch.cat([matrix, torch.ones_like(matrix[:, :1])], 1).reshape(-1, 3, 3)
+    forward = torch.linalg.inv(full).unsqueeze(1).to(boxes.dtype)  # input -> output
+    x0, y0, x1, y1 = _split(boxes)
+    corners = torch.stack([torch.stack([x, y, torch.ones_like(x)], -1)
+                           for x, y in ((x0, y0), (x1, y1), (x0, y1), (x1, y0))], -2)
+    moved = corners @ forward.transpose(-1, -2)
+    xs, ys = moved[..., 0] / moved[..., 2], moved[..., 1] / moved[..., 2]
+    warped = torch.stack([xs.amin(-1), ys.amin(-1), xs.amax(-1), ys.amax(-1)], -1)
+    if apply is not None:
+        apply = torch.as_tensor(apply, device=boxes.device)
+        warped = torch.where(apply.reshape(-1, 1, 1), warped, boxes)
+    out = clip_to_image({**bounding_boxes, "boxes": warped}, height, width)
+    out["boxes"] = convert_format(out["boxes"], "xyxy", fmt, height, width)
+    return out

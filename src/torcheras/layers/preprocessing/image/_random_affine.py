@@ -6,6 +6,7 @@ from __future__ import annotations
 import torch
 
 from torcheras.layers.preprocessing.image import _affine
+from torcheras.layers.preprocessing.image import _bounding_boxes as bbox
 from torcheras.layers.preprocessing.image._base import (
     BaseImagePreprocessingLayer,
     check_choice,
@@ -17,6 +18,26 @@ _INTERPOLATIONS = ("nearest", "bilinear")
 
 
 class _RandomAffine(BaseImagePreprocessingLayer):
+    _SUPPORTS_BOUNDING_BOXES = True
+
+    def _matrix(self, transformation, height: int, width: int) -> torch.Tensor:
+        """The transform rows (output pixel -> input pixel) of a transformation."""
+        raise NotImplementedError
+
+    def transform_labels(self, labels, transformation=None, training=True):
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation=None, training=True):
+        """Each box becomes the bounding box of its moved corners, clipped to the image."""
+        if not training or transformation is None:
+            return bounding_boxes
+        if "input_shape" in transformation:
+            height, width = image_size(transformation["input_shape"], self.data_format)
+        else:
+            height, width = transformation["image_height"], transformation["image_width"]
+        return bbox.warp(bounding_boxes, self.bounding_box_format, height, width,
+                         self._matrix(transformation, height, width))
+
     def _affine_options(self, fill_mode, interpolation, fill_value, seed) -> None:
         self.fill_mode = check_choice(fill_mode, _FILL_MODES, "fill_mode", NotImplementedError)
         self.interpolation = check_choice(interpolation, _INTERPOLATIONS, "interpolation",
@@ -58,6 +79,9 @@ class RandomRotation(_RandomAffine):
         seed: Optional integer seed.
         fill_value: Value of the ``"constant"`` fill.
         data_format: ``"channels_last"`` (default) or ``"channels_first"``.
+        bounding_box_format: Format of ``"bounding_boxes"`` in dict inputs (e.g.
+            ``"xyxy"``); each box becomes the bounding box of its moved corners, clipped
+            to the image (the same for ``RandomZoom`` and ``RandomTranslation``).
 
     Example:
 
@@ -80,6 +104,9 @@ class RandomRotation(_RandomAffine):
                                          self.factor[1] * 360.0)
         return {"angle": angle, "rotation_matrix": rotation_matrix(angle, height, width),
                 "image_height": height, "image_width": width, "batch_size": batch}
+
+    def _matrix(self, transformation, height, width):
+        return torch.as_tensor(transformation["rotation_matrix"])
 
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
@@ -164,13 +191,17 @@ class RandomZoom(_RandomAffine):
             width_zoom = height_zoom
         return {"height_zoom": height_zoom, "width_zoom": width_zoom, "input_shape": shape}
 
+    def _matrix(self, transformation, height, width):
+        zooms = torch.cat([torch.as_tensor(transformation["width_zoom"]),
+                           torch.as_tensor(transformation["height_zoom"])], dim=1).float()
+        return zoom_matrix(zooms, height, width)
+
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
             return images
-        zooms = torch.cat([torch.as_tensor(transformation["width_zoom"]),
-                           torch.as_tensor(transformation["height_zoom"])], dim=1).float()
         height, width = image_size(images.shape, self.data_format)
-        return self._resample(images, zoom_matrix(zooms, height, width), interpolation)
+        return self._resample(images, self._matrix(transformation, height, width),
+                              interpolation)
 
     def get_config(self) -> dict:
         config = super().get_config()
@@ -232,11 +263,13 @@ class RandomTranslation(_RandomAffine):
         translations = torch.cat([width_shift * width, height_shift * height], dim=1)
         return {"translations": translations.float(), "input_shape": shape}
 
+    def _matrix(self, transformation, height, width):
+        return translation_matrix(torch.as_tensor(transformation["translations"]).float())
+
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
             return images
-        translations = torch.as_tensor(transformation["translations"]).float()
-        return self._resample(images, translation_matrix(translations), interpolation)
+        return self._resample(images, self._matrix(transformation, 0, 0), interpolation)
 
     def get_config(self) -> dict:
         config = super().get_config()

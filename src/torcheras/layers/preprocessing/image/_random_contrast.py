@@ -36,6 +36,7 @@ class RandomContrast(BaseImagePreprocessingLayer):
     """
 
     _FACTOR_BOUNDS = (0, 1)
+    _SUPPORTS_BOUNDING_BOXES = True
 
     def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
         super().__init__(factor=factor, **kwargs)
@@ -78,6 +79,12 @@ class RandomContrast(BaseImagePreprocessingLayer):
 
     def transform_segmentation_masks(self, masks, transformation=None, training=True):
         return masks
+
+    def transform_labels(self, labels, transformation=None, training=True):
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation=None, training=True):
+        return bounding_boxes
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from torcheras.layers.preprocessing.image._base import BaseImagePreprocessingLayer
+from torcheras.layers.preprocessing.image import _bounding_boxes as bbox
+from torcheras.layers.preprocessing.image._base import BaseImagePreprocessingLayer, image_size
 
 HORIZONTAL = "horizontal"
 VERTICAL = "vertical"
@@ -22,6 +23,8 @@ class RandomFlip(BaseImagePreprocessingLayer):
         mode: ``"horizontal"``, ``"vertical"`` or ``"horizontal_and_vertical"``.
         seed: Optional integer seed.
         data_format: ``"channels_last"`` (default) or ``"channels_first"``.
+        bounding_box_format: Format of ``"bounding_boxes"`` in dict inputs (e.g.
+            ``"xyxy"``); boxes are mirrored with their images.
 
     Example:
 
@@ -32,6 +35,7 @@ class RandomFlip(BaseImagePreprocessingLayer):
     """
 
     _USE_BASE_FACTOR = False
+    _SUPPORTS_BOUNDING_BOXES = True
 
     def __init__(self, mode=HORIZONTAL_AND_VERTICAL, seed=None, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
@@ -60,6 +64,29 @@ class RandomFlip(BaseImagePreprocessingLayer):
 
     def transform_segmentation_masks(self, masks, transformation=None, training=True):
         return self.transform_images(masks, transformation, training=training)
+
+    def transform_labels(self, labels, transformation=None, training=True):
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation=None, training=True):
+        """Boxes mirrored with their images (``x -> width - x``, ``y -> height - y``)."""
+        if not training or transformation is None:
+            return bounding_boxes
+        height, width = image_size(transformation["input_shape"], self.data_format)
+        boxes = bbox.convert_format(bounding_boxes["boxes"], self.bounding_box_format,
+                                    "xyxy", height, width)
+        x0, y0, x1, y1 = boxes.unbind(-1)
+        flipped = boxes
+        if self.mode in (HORIZONTAL, HORIZONTAL_AND_VERTICAL):
+            flipped = torch.stack([width - x1, y0, width - x0, y1], -1)
+        if self.mode in (VERTICAL, HORIZONTAL_AND_VERTICAL):
+            fx0, _, fx1, _ = flipped.unbind(-1)
+            flipped = torch.stack([fx0, height - y1, fx1, height - y0], -1)
+        flips = torch.as_tensor(transformation["flips"], device=boxes.device).reshape(-1, 1, 1)
+        out = dict(bounding_boxes)
+        out["boxes"] = bbox.convert_format(torch.where(flips, flipped, boxes), "xyxy",
+                                           self.bounding_box_format, height, width)
+        return out
 
     def _flip(self, images, transformation):
         if transformation is None:

@@ -54,28 +54,8 @@ def _batched(fn, images, *args):
 
 
 def _warp_bounding_boxes(layer, bounding_boxes, transformation, matrix, apply=None):
-    """Boxes moved by the warp whose output-to-input rows are ``matrix`` (batch, 8): each
-    box becomes the bounding box of its four moved corners, clipped to the image."""
     height, width = image_size(transformation["input_shape"], layer.data_format)
-    boxes = bbox.convert_format(bounding_boxes["boxes"], layer.bounding_box_format, "xyxy",
-                                height, width)
-    matrix = torch.as_tensor(matrix, device=boxes.device).to(torch.float32)
-    full = torch.cat([matrix, torch.ones_like(matrix[:, :1])], 1).reshape(-1, 3, 3)
-    forward = torch.linalg.inv(full).unsqueeze(1).to(boxes.dtype)  # input -> output
-    x0, y0, x1, y1 = boxes.unbind(-1)
-    corners = torch.stack([torch.stack([x, y, torch.ones_like(x)], -1)
-                           for x, y in ((x0, y0), (x1, y1), (x0, y1), (x1, y0))], -2)
-    moved = corners @ forward.transpose(-1, -2)
-    xs, ys = moved[..., 0] / moved[..., 2], moved[..., 1] / moved[..., 2]
-    warped = torch.stack([xs.amin(-1), ys.amin(-1), xs.amax(-1), ys.amax(-1)], -1)
-    if apply is not None:
-        apply = torch.as_tensor(apply, device=boxes.device)
-        warped = torch.where(apply.reshape(-1, 1, 1), warped, boxes)
-    out = bbox.clip_to_image({**bounding_boxes, "boxes": warped}, height, width)
-    out["boxes"] = bbox.convert_format(out["boxes"], "xyxy", layer.bounding_box_format,
-                                       height, width)
-    return out
-
+    return bbox.warp(bounding_boxes, layer.bounding_box_format, height, width, matrix, apply)
 
 class _PassLabels(BaseImagePreprocessingLayer):
     def transform_labels(self, labels, transformation=None, training=True):
