@@ -324,11 +324,28 @@ def test_keras2_metrics_names_multi_output():
         entries = [(None, 0, False, "a_accuracy"), (None, 1, False, "b_mae"),
                    (None, 1, False, "b_binary_accuracy")]
 
-    class Loss:
-        name = "loss"
+    class Named:
+        def __init__(self, name):
+            self.name = name
 
-    assert keras2_metrics_names([Loss(), Compiled()], ["a", "b"]) == [
-        "loss", "a_acc", "b_mean_absolute_error", "b_binary_accuracy"]
+    metrics = [Named("loss"), Compiled(), Named("a_loss"), Named("b_loss"), Named("extra")]
+    assert keras2_metrics_names(metrics, ["a", "b"]) == [
+        "loss", "a_loss", "b_loss", "a_acc", "b_mean_absolute_error", "b_binary_accuracy",
+        "extra"]
+
+
+def test_keras2_metrics_names_line_up_with_evaluate_for_two_outputs():
+    keras.config.set_legacy_defaults(2)
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, [layers.Dense(1, name="a")(inputs),
+                                 layers.Dense(1, name="b")(inputs)])
+    model.compile("sgd", ["mse", "mse"], metrics=["mae"])
+    x, y = np.ones((8, 4), "float32"), [np.zeros((8, 1), "float32")] * 2
+    values = model.evaluate(x, y, verbose=0)
+    logs = AliasedDict(model.evaluate(x, y, verbose=0, return_dict=True))
+    assert model.metrics_names == ["loss", "a_loss", "b_loss", "a_mean_absolute_error",
+                                   "b_mean_absolute_error"]
+    assert values == pytest.approx([logs[name] for name in model.metrics_names])
 
 
 def test_progress_bar_shows_each_value_once_under_keras2(capsys):

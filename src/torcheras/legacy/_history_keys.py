@@ -147,25 +147,28 @@ def shadowed_keys(logs: Mapping, output_names: Iterable[str] = (),
 
 
 def keras2_metrics_names(metrics: Iterable, output_names: Iterable[str] = ()) -> list[str]:
-    """Keras 2's ``model.metrics_names`` for ``model.metrics``: the compiled metrics by
-    their log names in Keras 2's spelling (``['loss', 'acc']`` where Keras 3 lists
-    ``['loss', 'compile_metrics']``), every other metric by its name.
+    """Keras 2's ``model.metrics_names`` for ``model.metrics``, in the order ``evaluate``
+    returns the values: ``loss``, the per-output losses, the compiled metrics by their log
+    names in Keras 2's spelling (``['loss', 'acc']`` where Keras 3 lists
+    ``['loss', 'compile_metrics']``), then any other metric by its name.
 
     Args:
         metrics: ``model.metrics`` (the compiled metrics object has ``entries``, whose
             fourth field is each metric's log name).
         output_names: The model's output names.
     """
-    names = []
+    output_names = list(output_names)
+    losses = {"loss", *(f"{name}_loss" for name in output_names)}
+    head, compiled, tail = [], [], []
     for metric in metrics:
         entries = getattr(metric, "entries", None)
-        if entries is None:
-            names.append(metric.name)
-            continue
-        logged = [entry[3] for entry in entries]
-        renamed = keras2_keys(dict.fromkeys(logged), output_names)
-        names.extend(renamed.get(name, name) for name in logged)
-    return names
+        if entries is not None:
+            logged = [entry[3] for entry in entries]
+            renamed = keras2_keys(dict.fromkeys(logged), output_names)
+            compiled.extend(renamed.get(name, name) for name in logged)
+        else:
+            (head if metric.name in losses else tail).append(metric.name)
+    return head + compiled + tail
 
 
 class AliasedDict(dict):
