@@ -68,6 +68,16 @@ def test_state_dict_with_buffers_round_trips(tmp_path):
                                atol=1e-6)
 
 
+def test_tied_parameters_stay_tied(tmp_path):
+    first, second = torch.nn.Linear(3, 3, bias=False), torch.nn.Linear(3, 3, bias=False)
+    second.weight = first.weight
+    layer = layers.TorchModuleWrapper(torch.nn.Sequential(first, second))
+    assert len(layer.weights) == 1
+    assert first.weight is second.weight is layer.weights[0]
+    clone = layers.TorchModuleWrapper.from_config(layer.get_config(), safe_mode=False)
+    assert len(clone.weights) == 1 and clone.module[0].weight is clone.module[1].weight
+
+
 def test_training_flag_switches_module_mode():
     layer = layers.TorchModuleWrapper(torch.nn.Dropout(0.5))
     layer(np.ones((2, 2), "float32"), training=False)

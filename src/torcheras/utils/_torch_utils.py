@@ -32,14 +32,9 @@ _UNSAFE_MODULE = (
 
 
 def _parameter_slots(module: torch.nn.Module) -> list[tuple[torch.nn.Module, str]]:
-    """``(owner, name)`` of each distinct parameter, in ``module.parameters()`` order."""
-    seen, slots = set(), []
-    for owner in module.modules():
-        for name, param in owner._parameters.items():
-            if param is not None and id(param) not in seen:
-                seen.add(id(param))
-                slots.append((owner, name))
-    return slots
+    """``(owner, name)`` of every parameter slot; a tied parameter has one per owner."""
+    return [(owner, name) for owner in module.modules()
+            for name, param in owner._parameters.items() if param is not None]
 
 
 class TorchModuleWrapper(Layer):
@@ -87,17 +82,19 @@ class TorchModuleWrapper(Layer):
         return Layer.output_shape.fget(self)
 
     def _track_module_parameters(self) -> None:
-        for i, (owner, pname) in enumerate(_parameter_slots(self.module)):
+        variables: dict[int, Variable] = {}  # by id of the module's parameter
+        for owner, pname in _parameter_slots(self.module):
             param = owner._parameters[pname]
-            if isinstance(param, Variable):
-                variable = param
-            else:
-                variable = Variable(param.detach(), dtype=_device.standardize_dtype(param.dtype),
-                                    trainable=param.requires_grad,
-                                    name="variable" if i == 0 else f"variable_{i}")
-                owner._parameters[pname] = variable
-            variable._path = f"{self.name}/{variable.name}"
-            self._own_weights.append(variable)
+            variable = variables.get(id(param))
+            if variable is None:
+                variable = param if isinstance(param, Variable) else Variable(
+                    param.detach(), dtype=_device.standardize_dtype(param.dtype),
+                    trainable=param.requires_grad,
+                    name="variable" if not variables else f"variable_{len(variables)}")
+                variables[id(param)] = variable
+                variable._path = f"{self.name}/{variable.name}"
+                self._own_weights.append(variable)
+            owner._parameters[pname] = variable
         self.built = True
 
     def call(self, *args, training=None, **kwargs):
@@ -130,10 +127,13 @@ class TorchModuleWrapper(Layer):
         # Pickle plain Parameters, so that the bytes load anywhere torch does (Keras too).
         slots = _parameter_slots(self.module)
         originals = [owner._parameters[name] for owner, name in slots]
+        plain: dict[int, torch.nn.Parameter] = {}
         try:
             for (owner, name), var in zip(slots, originals, strict=True):
-                owner._parameters[name] = torch.nn.Parameter(
-                    var.detach(), requires_grad=var.requires_grad)
+                if id(var) not in plain:  # tied parameters stay tied
+                    plain[id(var)] = torch.nn.Parameter(var.detach(),
+                                                        requires_grad=var.requires_grad)
+                owner._parameters[name] = plain[id(var)]
             buffer = io.BytesIO()
             torch.save(self.module, buffer)
         finally:

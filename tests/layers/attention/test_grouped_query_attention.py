@@ -31,8 +31,9 @@ def test_weights_names_and_shapes_as_keras():
         ("grouped_query_attention/attention_output/bias", (8,)),
     ]
     assert layer._query_dense.name == "query" and layer._output_dense.name == "attention_output"
-    assert layers.GroupQueryAttention is layers.GroupQueryAttention  # public alias
+    # Keras's public name is an alias of the class GroupedQueryAttention.
     assert type(layer).__name__ == "GroupedQueryAttention"
+    assert layers.serialize(layer)["class_name"] == "GroupedQueryAttention"
 
 
 def _reference(layer, q, v, mask=None):
