@@ -39,3 +39,12 @@ def test_tf_keras_h5_model_loads_with_its_numbers():
         "Dense"]
     np.testing.assert_allclose(model.predict(arrays["model/x"], verbose=0),
                                arrays["model/y"], rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("layer", [LocallyConnected1D(2, 3), LocallyConnected2D(1, 2),
+                                   CuDNNLSTM(3), CuDNNGRU(2), ThresholdedReLU(0.3)],
+                         ids=lambda layer: type(layer).__name__)
+def test_layers_deserialize_finds_them_by_name(layer):
+    clone = keras.layers.deserialize(keras.layers.serialize(layer))
+    assert type(clone) is type(layer)
+    assert clone.get_config() == layer.get_config()

@@ -6,11 +6,13 @@ import inspect
 
 from torcheras._lookup import lookup, namespace_classes
 from torcheras.layers._layer import Layer
+from torcheras.legacy._serve import legacy_classes
 
 
 def _table() -> dict:
-    # Filled by torcheras.layers when it is imported: every public class, aliases included.
-    return namespace_classes("keras.layers")
+    # Filled by torcheras.layers when it is imported: every public class, aliases included;
+    # plus the Keras 2 layers Keras 3 removed (LocallyConnected2D, CuDNNLSTM, ...).
+    return {**namespace_classes("keras.layers"), **legacy_classes("torcheras.layers")}
 
 
 def serialize(layer) -> dict:
