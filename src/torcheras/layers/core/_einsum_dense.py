@@ -84,18 +84,26 @@ def analyze_einsum(equation: str, bias_axes, input_shape, output_shape):
                 "weight must be fully specified.")
     bias_shape = None
     if bias_axes is not None:
-        offset = elided if left else 0
-        sizes = {c: full[i + offset] for i, c in enumerate(output_spec)}
-        for char in bias_axes:
-            if char not in output_spec:
-                raise ValueError(
-                    f"Bias dimension '{char}' was requested, but is not part of the output "
-                    f"spec '{output_spec}'")
-        first = min(output_spec.find(c) for c in bias_axes)
-        bias_shape = [sizes[c] if c in bias_axes else 1 for c in output_spec[first:]]
-        if not left:
-            bias_shape.extend([1] * max(elided, 0))
+        bias_shape = _bias_shape(bias_axes, output_spec, full, elided, left)
     return kernel_shape, bias_shape, full, in_axes, out_axes
+
+
+def _bias_shape(bias_axes: str, output_spec: str, full: list, elided: int,
+                left: bool) -> list:
+    """From the first bias letter to the end of the output: its size on bias letters, 1
+    elsewhere (and on right-elided axes)."""
+    offset = elided if left else 0
+    sizes = {c: full[i + offset] for i, c in enumerate(output_spec)}
+    for char in bias_axes:
+        if char not in output_spec:
+            raise ValueError(
+                f"Bias dimension '{char}' was requested, but is not part of the output spec "
+                f"'{output_spec}'")
+    first = min(output_spec.find(c) for c in bias_axes)
+    shape = [sizes[c] if c in bias_axes else 1 for c in output_spec[first:]]
+    if not left:
+        shape.extend([1] * max(elided, 0))
+    return shape
 
 
 class EinsumDense(LoRAMixin, Layer):
