@@ -155,3 +155,8 @@ def test_bad_input_shapes():
         layer(keras.Input((5, 8)), keras.Input((4, 8)), keras.Input((3, 8)))
     assert isinstance(layer(np.zeros((1, 2, 8), "float32"), np.zeros((1, 2, 8), "float32")),
                       torch.Tensor)
+    flash = _gqa(flash_attention=True)
+    x = np.zeros((1, 2, 8), "float32")
+    with pytest.raises(ValueError, match=r"Returning attention scores is not supported when "
+                                         r"flash attention is enabled"):
+        flash(x, x, return_attention_scores=True)

@@ -226,6 +226,10 @@ class GroupedQueryAttention(Layer):
     def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
              attention_mask=None, return_attention_scores=False, training=None,
              use_causal_mask=False):
+        if self._flash_attention and return_attention_scores:
+            raise ValueError(
+                "Returning attention scores is not supported when flash attention is "
+                "enabled. Please disable flash attention to access attention scores.")
         query, value = self._as_tensor(query), self._as_tensor(value)
         key = value if key is None else self._as_tensor(key)
         self._ensure_built(query, value, key)
