@@ -234,6 +234,20 @@ def test_real_keys_stay_writable():
     assert isinstance(d.copy(), AliasedDict)
 
 
+def test_epoch_logs_read_aliases_but_take_any_write():
+    model = _model()
+    written = []
+
+    def write(epoch, logs):
+        logs["acc"] = -1.0  # a callback may write into the logs, as into Keras 3's dict
+        written.append(sorted(logs))
+
+    history = model.fit(*_data(), epochs=1, batch_size=16, verbose=0,
+                        callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=write)])
+    assert written == [["acc", "accuracy", "loss", "mae"]]
+    assert history.history["accuracy"] != [-1.0]
+
+
 def test_log_key_helpers():
     logs = {"accuracy": 0.9, "binary_accuracy": 0.8, "loss": 0.1, "val_out_mse": 2.0,
             "val_mae": 1.0}

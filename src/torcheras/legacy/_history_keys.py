@@ -208,7 +208,11 @@ class AliasedDict(dict):
         real = self._real(key)
         return dict.get(self, key if real is None else real, default)
 
+    _writable_aliases = False
+
     def _refuse(self, key, action: str) -> None:
+        if self._writable_aliases:
+            return
         real = self._real(key)
         if real is not None:
             raise TypeError(
@@ -239,3 +243,20 @@ class AliasedDict(dict):
     def copy(self) -> AliasedDict:
         return AliasedDict(self)
 
+
+class AliasedLogs(AliasedDict):
+    """The epoch logs handed to callbacks: they read Keras 2's names as
+    :class:`AliasedDict` does, but a callback may write any key, an alias included, as it
+    may into Keras 3's plain dict (the written key becomes a key of its own).
+
+    >>> logs = AliasedLogs(val_accuracy=0.5)
+    >>> logs["val_acc"], list(logs)
+    (0.5, ['val_accuracy'])
+    >>> logs["val_acc"] = 0.25; sorted(logs.items())
+    [('val_acc', 0.25), ('val_accuracy', 0.5)]
+    """
+
+    _writable_aliases = True
+
+    def copy(self) -> AliasedLogs:
+        return AliasedLogs(self)

@@ -24,7 +24,7 @@ from torcheras.config._switches import cap_epochs, cap_steps
 from torcheras.config._traceback import filter_traceback
 from torcheras.legacy._arguments_apply import legacy_method_arguments
 from torcheras.legacy._history_keys import (
-    AliasedDict,
+    AliasedLogs,
     keras2_metrics_names,
     with_keras2_keys,
 )
@@ -425,7 +425,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
                 val_logs = self._evaluate_batches(val, cbs=cbs)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             # Callbacks may read Keras 2's names (logs['val_acc']) in every mode.
-            epoch_logs = AliasedDict(with_keras2_keys(
+            epoch_logs = AliasedLogs(with_keras2_keys(
                 pythonify_logs(epoch_logs), getattr(self, "output_names", None) or ()))
             cbs.on_epoch_end(epoch, epoch_logs)
             _distributed.end_epoch(self)
