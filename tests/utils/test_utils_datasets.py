@@ -45,6 +45,16 @@ def test_image_dataset_contract(images, capsys):
     assert sum(len(y) for _, y in loader) == 8
 
 
+def test_subset_both_returns_what_keras_returns(images, tmp_path):
+    both = utils.image_dataset_from_directory(images, validation_split=0.25, subset="both",
+                                              seed=1, verbose=False)
+    assert isinstance(both, list) and [len(d.file_paths) for d in both] == [6, 2]
+    write_wavs(str(tmp_path))
+    audio = utils.audio_dataset_from_directory(tmp_path, validation_split=0.25,
+                                               subset="both", seed=1, verbose=False)
+    assert isinstance(audio, tuple) and [len(d.file_paths) for d in audio] == [3, 1]
+
+
 def test_image_labels_and_pixels_by_hand(tmp_path):
     for cls, value in (("a", 10), ("b", 200)):
         os.makedirs(tmp_path / cls)

@@ -238,7 +238,7 @@ def image_dataset_from_directory(
         seed: Optional random seed for shuffling.
         validation_split: Optional float between 0 and 1, fraction of data to reserve
             for validation.
-        subset: `"training"`, `"validation"` or `"both"` (a tuple of the two datasets).
+        subset: `"training"`, `"validation"` or `"both"` (a list of the two datasets).
             Only used if `validation_split` is set.
         interpolation: The resize method: `"bilinear"`, `"nearest"`, `"bicubic"` or
             `"area"` (Keras's TensorFlow-only methods raise an error).
@@ -251,7 +251,7 @@ def image_dataset_from_directory(
         verbose: Whether to print the number of files and classes found.
 
     Returns:
-        An `ImageDataset`, or a tuple `(train_dataset, val_dataset)` for
+        An `ImageDataset`, or a list `[train_dataset, val_dataset]` for
         `subset="both"`.
     """
     check_labels_args(labels, label_mode, class_names, "image", "images")
@@ -280,4 +280,4 @@ def image_dataset_from_directory(
     datasets = [ImageDataset(p, lab, label_mode, class_names, options, batch_size,
                              shuffle=shuffle and i == 0, seed=seed)
                 for i, (p, lab) in enumerate(parts)]
-    return tuple(datasets) if subset == "both" else datasets[0]
+    return datasets if subset == "both" else datasets[0]

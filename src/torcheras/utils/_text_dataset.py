@@ -104,13 +104,13 @@ def text_dataset_from_directory(
         seed: Optional random seed for shuffling.
         validation_split: Optional float between 0 and 1, fraction of data to reserve
             for validation.
-        subset: `"training"`, `"validation"` or `"both"` (a tuple of two datasets).
+        subset: `"training"`, `"validation"` or `"both"` (a list of the two datasets).
             Only used if `validation_split` is set.
         follow_links: Whether to visit subdirectories pointed to by symlinks.
         verbose: Whether to print the number of files and classes found.
 
     Returns:
-        A `TextDataset`, or a tuple `(train_dataset, val_dataset)` for `subset="both"`.
+        A `TextDataset`, or a list `[train_dataset, val_dataset]` for `subset="both"`.
     """
     check_labels_args(labels, label_mode, class_names, "text", "text samples")
     if labels is None or label_mode is None:
@@ -131,4 +131,4 @@ def text_dataset_from_directory(
     datasets = [TextDataset(p, lab, label_mode, class_names, max_length, batch_size,
                             shuffle=shuffle and i == 0, seed=seed)
                 for i, (p, lab) in enumerate(parts)]
-    return tuple(datasets) if subset == "both" else datasets[0]
+    return datasets if subset == "both" else datasets[0]
