@@ -1,9 +1,14 @@
 """Turning what users pass to ``fit``/``evaluate``/``predict`` into batches of tensors.
 
-In-memory data (NumPy arrays, lists, tensors, dicts of them) is converted to tensors once;
-each epoch shuffles an index permutation and slices batches from it, with no DataLoader
-and no host synchronisation. Generators, ``PyDataset`` and torch ``DataLoader``/``Dataset``
-are iterated batch by batch.
+``make_batches`` picks one adapter per input kind; every adapter validates the data once
+and offers ``epoch()`` (an iterator of ``(x, y, sample_weight)`` batches of tensors) and
+``num_batches``, which is all the trainer uses.
+
+In-memory data (NumPy arrays, pandas frames, lists, tensors, dicts of them) is converted to
+tensors once (_data_convert.py); each epoch shuffles an index permutation and slices
+batches from it, with no DataLoader and no host synchronisation. Generators, ``PyDataset``
+and torch ``DataLoader``/``Dataset`` are read batch by batch, a background thread staying
+ahead of the loop (_data_streams.py, _prefetch.py).
 """
 
 from __future__ import annotations
