@@ -91,6 +91,21 @@ def test_generator_batches_belong_to_their_epoch():
     assert pulled == list(range(6))
 
 
+def test_generator_batches_read_ahead_survive_an_early_stop():
+    def gen():
+        for i in range(100):
+            yield np.full((1, 1), float(i), "float32")
+
+    batches = _data.make_batches(gen(), steps=5)
+    first = []
+    for (x,) in zip(batches.epoch()):
+        first.append(float(x[0, 0]))
+        if len(first) == 2:
+            break  # e.g. stop_training: the batches read ahead go to the next epoch
+    second = [float(x[0, 0]) for x in batches.epoch()]
+    assert first == [0.0, 1.0] and second == [2.0, 3.0, 4.0, 5.0, 6.0]
+
+
 def test_generator_of_dicts_for_a_multi_input_model():
     a, b = keras.Input((1,), name="a"), keras.Input((2,), name="b")
     model = keras.Model([a, b], keras.layers.Dense(1)(keras.layers.Concatenate()([a, b])))

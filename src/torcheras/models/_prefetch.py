@@ -89,6 +89,7 @@ class Prefetcher:
         self._queue: queue.Queue = queue.Queue(maxsize=max(1, depth))
         self._stop = threading.Event()
         self._orphan: list = []
+        self._left: list = []
         self._cuda = device is not None and device.type == "cuda"
         if self._cuda:
             copier = _CudaCopier(device)
@@ -137,22 +138,28 @@ class Prefetcher:
                 batch, event = item
                 yield self._ready(batch, event) if self._ready is not None else batch
         finally:
-            self.close()
+            self._shutdown()
 
-    def close(self) -> list:
-        """Stop the thread; returns the batches it had read ahead (not yet consumed)."""
+    def _shutdown(self) -> None:
+        """Stop the thread and keep the batches it had read ahead for :meth:`close`."""
         self._stop.set()
         self._thread.join()
-        left = []
-        items = []
         while True:
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
                 break
             if item is not _DONE and not isinstance(item, _Failure):
-                items.append(item)
-        for batch, event in items + self._orphan:
-            left.append(self._ready(batch, event) if self._ready is not None else batch)
+                self._left.append(item)
+        # The batch the thread held when it stopped came after every queued one.
+        self._left += self._orphan
         self._orphan = []
+
+    def close(self) -> list:
+        """Stop the thread; returns the batches it had read ahead (not yet consumed), in
+        order."""
+        self._shutdown()
+        left = [self._ready(batch, event) if self._ready is not None else batch
+                for batch, event in self._left]
+        self._left = []
         return left
