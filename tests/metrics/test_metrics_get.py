@@ -101,3 +101,17 @@ def test_resolve_errors():
         resolve_metric(None, None, *BIN)
     with pytest.raises(ValueError, match="Did you mean 'precision'"):
         resolve_metric("precison", None, *BIN)
+
+
+def test_keras2_cosine_proximity_metric_is_minus_the_cosine():
+    # Keras 2.3.1: `metrics.cosine_proximity` was its loss, -sum(l2n(y) * l2n(p)).
+    import torcheras as keras
+
+    model = keras.Sequential([keras.Input((2,)),
+                              keras.layers.Dense(2, kernel_initializer="identity",
+                                                 use_bias=False)])
+    model.compile("sgd", "mse", metrics=["cosine_proximity"])
+    x = np.array([[1.0, 0.0], [3.0, 4.0]], "float32")
+    y = np.array([[1.0, 0.0], [4.0, 3.0]], "float32")
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert logs["cosine_proximity"] == pytest.approx(-(1.0 + 24 / 25) / 2)

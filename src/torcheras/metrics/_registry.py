@@ -7,6 +7,7 @@ from typing import Any
 
 from torcheras import _objects
 from torcheras.backend._naming import to_snake_case
+from torcheras.losses._regression import cosine_similarity as cosine_similarity_loss
 from torcheras.metrics import _accuracy as acc
 from torcheras.metrics import (
     _auc,
@@ -54,7 +55,6 @@ ALIASES: dict[str, str] = {
     "kld": "KLDivergence", "KLD": "KLDivergence",
     "kullback_leibler_divergence": "KLDivergence",
     "logcosh": "LogCoshError", "log_cosh": "LogCoshError",
-    "cosine_proximity": "CosineSimilarity",
 }
 
 TABLE: dict[str, Any] = {}
@@ -71,6 +71,9 @@ def register(*classes: type) -> None:
 
 
 register(*CLASSES)
+# Keras 2's `cosine_proximity` metric was its loss, minus the cosine (Keras 3's
+# CosineSimilarity metric is the cosine itself).
+TABLE["cosine_proximity"] = cosine_similarity_loss
 
 
 _NAMESPACE = _objects.Namespace("metric", "keras.metrics", TABLE, base=Metric,
