@@ -17,7 +17,8 @@ Keras layer from its class name and config and records
 
 Plus the Keras config of every layer, and ``RandomCrop`` at inference from tf-keras
 (Keras 2 crops the central window of the target aspect ratio and resizes it; Keras 3.15
-returns the input uncropped). One Keras side effect is patched out first (see
+returns the input uncropped), and Keras 2's RandomHeight/RandomWidth at fixed factors
+(tf-keras; Keras 3 removed them). One Keras side effect is patched out first (see
 ``_patch_keras_brightness``).
 """
 
@@ -240,6 +241,31 @@ def keras2_crops(arrays):
     return cases
 
 
+# tf-keras's RandomHeight/RandomWidth at a fixed factor: (class, config, input key)
+KERAS2_RESIZES = [
+    ("RandomHeight", {"factor": (0.5, 0.5)}, "img"),
+    ("RandomHeight", {"factor": (-0.4, -0.4), "interpolation": "nearest"}, "big"),
+    # (no bicubic: TensorFlow's cubic kernel has a = -0.5, torch's and Keras 3's torch
+    # backend's a = -0.75)
+    ("RandomWidth", {"factor": (1.0, 1.0)}, "img"),
+    ("RandomWidth", {"factor": (-0.3, -0.3)}, "img1"),
+]
+
+
+def keras2_resizes(arrays):
+    import tf_keras
+
+    cases = []
+    for i, (name, config, key) in enumerate(KERAS2_RESIZES):
+        layer = getattr(tf_keras.layers, name)(**config)
+        arrays[f"resize2_{i}"] = np.asarray(layer(arrays[key], training=True))
+        cases.append({"layer": name, "config": config, "input": key,
+                      "output": f"resize2_{i}", "keras_config": _plain(
+                          {k: v for k, v in layer.get_config().items()
+                           if k not in ("name", "dtype", "trainable")})})
+    return cases
+
+
 def bounding_box_cases(arrays):
     boxes = f32([[[0, 0, 2, 3], [1, 1, 4, 4], [2, 0, 3, 5]], [[1, 2, 3, 4], [0, 0, 1, 1],
                                                                 [3, 3, 6, 5]]])
@@ -264,7 +290,7 @@ def main():
     _patch_keras_brightness()
     arrays = make_arrays()
     doc = {"keras_version": keras.__version__, "cases": keras_cases(arrays),
-           "keras2_crops": keras2_crops(arrays),
+           "keras2_crops": keras2_crops(arrays), "keras2_resizes": keras2_resizes(arrays),
            "max_num_bounding_boxes": bounding_box_cases(arrays)}
     np.savez_compressed(os.path.join(HERE, "image_augmentation.npz"), **arrays)
     with open(os.path.join(HERE, "image_augmentation.json"), "w") as f:

@@ -106,3 +106,15 @@ def test_max_num_bounding_boxes_matches_keras(case):
                                   ARRAYS[case["boxes"]])
     np.testing.assert_array_equal(out["bounding_boxes"]["labels"].numpy(),
                                   ARRAYS[case["labels"]])
+
+
+@pytest.mark.parametrize("case", DOC["keras2_resizes"], ids=lambda c: f"{c['layer']}{c['config']}")
+def test_keras2_random_height_and_width(case):
+    layer = getattr(layers, case["layer"])(**_config(case["config"]))
+    out = layer(ARRAYS[case["input"]])
+    expected = ARRAYS[case["output"]]
+    assert tuple(out.shape) == expected.shape
+    np.testing.assert_allclose(out.numpy(), expected, rtol=0, atol=1e-3)
+    ours = json.loads(json.dumps(layer.get_config()))
+    assert {k: ours[k] for k in ("factor", "interpolation", "seed")} == {
+        k: case["keras_config"][k] for k in ("factor", "interpolation", "seed")}

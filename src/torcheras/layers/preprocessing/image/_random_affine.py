@@ -150,7 +150,8 @@ class RandomZoom(_RandomAffine):
             ``[1 + lower, 1 + upper]``; positive values zoom out, negative values zoom in.
         width_factor: Same for the width; ``None`` (default) keeps the aspect ratio by
             reusing the vertical zoom.
-        fill_mode, interpolation, seed, fill_value, data_format: As in ``RandomRotation``.
+        fill_mode, interpolation, seed, fill_value, data_format, bounding_box_format: As
+            in ``RandomRotation``.
 
     Example:
 
@@ -226,7 +227,8 @@ class RandomTranslation(_RandomAffine):
         height_factor: A float (or pair) in ``[-1, 1]``: the vertical shift is drawn from
             ``[lower, upper]`` times the height; positive values shift down.
         width_factor: Same for the horizontal shift (positive values shift right).
-        fill_mode, interpolation, seed, fill_value, data_format: As in ``RandomRotation``.
+        fill_mode, interpolation, seed, fill_value, data_format, bounding_box_format: As
+            in ``RandomRotation``.
 
     Example:
 
