@@ -35,7 +35,11 @@ EXPECTED = {
                              "Deconv3D": "layers.Conv3DTranspose", "Cropping2D": "layers.Cropping2D",
                              "ZeroPadding1D": "layers.ZeroPadding1D",
                              "UpSampling3D": "layers.UpSampling3D",
-                             "AtrousConvolution1D": None, "AtrousConvolution2D": None},
+                             "AtrousConvolution1D": None, "AtrousConvolution2D": None,
+                             # Keras 1 defined pooling here; Keras 2 kept the imports.
+                             "MaxPooling2D": "layers.MaxPooling2D",
+                             "AveragePooling1D": "layers.AveragePooling1D",
+                             "GlobalMaxPooling2D": "layers.GlobalMaxPooling2D"},
     "layers.pooling": {"MaxPooling2D": "layers.MaxPooling2D",
                        "GlobalAvgPool1D": "layers.GlobalAveragePooling1D"},
     "layers.normalization": {"BatchNormalization": "layers.BatchNormalization"},

@@ -1,6 +1,6 @@
-"""Keras 1/2's ``keras.layers.convolutional``: convolutions, with the pooling-free
-padding, cropping and upsampling layers Keras 2 kept in the same module, and Keras 1's
-``AtrousConvolution1D/2D``."""
+"""Keras 1/2's ``keras.layers.convolutional``: the convolutions, Keras 1's
+``AtrousConvolution1D/2D``, and the padding, cropping, upsampling and pooling layers that
+Keras 1 defined in this module (Keras 2 kept them importable from here)."""
 
 from torcheras.layers import (
     Conv1D,
@@ -36,6 +36,32 @@ from torcheras.legacy.layers._atrous import (
     AtrousConvolution1D,
     AtrousConvolution2D,
 )
+from torcheras.legacy.layers.pooling import (
+    AveragePooling1D,
+    AveragePooling2D,
+    AveragePooling3D,
+    AvgPool1D,
+    AvgPool2D,
+    AvgPool3D,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalAveragePooling3D,
+    GlobalAvgPool1D,
+    GlobalAvgPool2D,
+    GlobalAvgPool3D,
+    GlobalMaxPool1D,
+    GlobalMaxPool2D,
+    GlobalMaxPool3D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    GlobalMaxPooling3D,
+    MaxPool1D,
+    MaxPool2D,
+    MaxPool3D,
+    MaxPooling1D,
+    MaxPooling2D,
+    MaxPooling3D,
+)
 
 # Keras 2.0-2.3's short names of the transposed convolutions.
 Deconv2D = Conv2DTranspose
@@ -46,6 +72,12 @@ __all__ = [
     "AtrousConv2D",
     "AtrousConvolution1D",
     "AtrousConvolution2D",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AveragePooling3D",
+    "AvgPool1D",
+    "AvgPool2D",
+    "AvgPool3D",
     "Conv1D",
     "Conv2D",
     "Conv2DTranspose",
@@ -64,6 +96,24 @@ __all__ = [
     "Deconvolution2D",
     "Deconvolution3D",
     "DepthwiseConv2D",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalAveragePooling3D",
+    "GlobalAvgPool1D",
+    "GlobalAvgPool2D",
+    "GlobalAvgPool3D",
+    "GlobalMaxPool1D",
+    "GlobalMaxPool2D",
+    "GlobalMaxPool3D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D",
+    "MaxPool1D",
+    "MaxPool2D",
+    "MaxPool3D",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "MaxPooling3D",
     "SeparableConv1D",
     "SeparableConv2D",
     "SeparableConvolution1D",
