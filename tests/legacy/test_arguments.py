@@ -65,6 +65,12 @@ def _run(method, *args, **kwargs):
     return count
 
 
+def _compiled(**kwargs):
+    model = keras.Sequential([L.Input((3,)), L.Dense(1)])
+    model.compile("sgd", "mse", **kwargs)
+    return model
+
+
 def _name(obj) -> str:
     return type(obj).__name__
 
@@ -225,6 +231,16 @@ CASES = {
         lambda o: o.padding == ((1, 0), (0, 2))),
     ("ZeroPadding2D", "padding=(top, bottom, left, right)"): (
         lambda: L.ZeroPadding2D((1, 2, 3, 4)), lambda o: o.padding == ((1, 2), (3, 4))),
+    ("Concatenate", "concat_axis"): (lambda: L.Concatenate(concat_axis=1),
+                                     lambda o: o.axis == 1),
+    ("compile", "sample_weight_mode"): (lambda: _compiled(sample_weight_mode="temporal"),
+                                        lambda o: _name(o.optimizer) == "SGD"),
+    ("compile", "target_tensors"): (lambda: _compiled(target_tensors=None),
+                                    lambda o: _name(o.optimizer) == "SGD"),
+    ("compile", "distribute"): (lambda: _compiled(distribute=None),
+                                lambda o: _name(o.optimizer) == "SGD"),
+    ("compile", "class_mode"): (lambda: _compiled(class_mode="categorical"),
+                                lambda o: _name(o.optimizer) == "SGD"),
     ("UpSampling1D", "length"): (lambda: L.UpSampling1D(length=3), lambda o: o.size == 3),
     ("Dropout", "p"): (lambda: L.SpatialDropout1D(p=0.3), lambda o: o.rate == 0.3),
     ("GaussianDropout", "p"): (lambda: L.GaussianDropout(p=0.4), lambda o: o.rate == 0.4),

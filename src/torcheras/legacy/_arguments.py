@@ -109,6 +109,7 @@ LAYER_ROWS: Mapping[str, Row] = MappingProxyType({
     "BasePooling": Row(renames={"border_mode": "padding"}),
     "MaxPooling1D": Row(renames={"pool_length": "pool_size", "stride": "strides"}),
     "AveragePooling1D": Row(renames={"pool_length": "pool_size", "stride": "strides"}),
+    "Concatenate": Row(renames={"concat_axis": "axis"}),
     "ZeroPadding2D": Row(preprocess=("zero_padding2d",)),
     "UpSampling1D": Row(renames={"length": "size"}),
     "Dropout": Row(renames={"p": "rate"}),
@@ -144,6 +145,13 @@ OPTIMIZER_ROWS: Mapping[str, Row] = MappingProxyType({
 })
 
 METHOD_ROWS: Mapping[str, Row] = MappingProxyType({
+    "compile": Row(
+        dropped={"sample_weight_mode": "Keras 3 reads it from the sample weights' shape "
+                                       "(`(samples, timesteps)` weights are temporal)",
+                 "target_tensors": "pass the targets to `fit`",
+                 "distribute": "use `keras.distribution`",
+                 "class_mode": "`metrics=['accuracy']` picks the accuracy from the shapes"},
+        keras2=frozenset({"sample_weight_mode", "target_tensors", "distribute"})),
     "fit": Row(renames={"nb_epoch": "epochs"}, dropped=_LOADER_ARGUMENTS,
                keras2=frozenset(_LOADER_ARGUMENTS)),
     "evaluate": Row(dropped=_LOADER_ARGUMENTS, keras2=frozenset(_LOADER_ARGUMENTS)),

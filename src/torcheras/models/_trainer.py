@@ -67,6 +67,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
         self._trainable_plan: TrainablePlan | None = None
 
     # ------------------------------------------------------------------ compile
+    @legacy_method_arguments
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True, **kwargs):
@@ -102,12 +103,10 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             auto_scale_loss: Accepted for compatibility (Keras scales the loss under a
                 ``mixed_float16`` policy; set ``loss_scale_factor`` on the optimizer to
                 scale it here).
-            **kwargs: Keras 1/2 arguments with no effect today (``sample_weight_mode``,
-                ``target_tensors``, ``distribute``, ``class_mode``) are accepted and
-                ignored; anything else is a ``TypeError``.
+            **kwargs: Nothing else is accepted (a ``TypeError``); Keras 1/2 arguments
+                (``sample_weight_mode``...) are dropped, with a warning, by the
+                legacy-argument table.
         """
-        for legacy in ("sample_weight_mode", "target_tensors", "distribute", "class_mode"):
-            kwargs.pop(legacy, None)  # Keras 1/2 arguments with no effect.
         if kwargs:
             raise unexpected_kwargs("compile", kwargs, [
                 "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics",

@@ -83,8 +83,8 @@ def test_concatenate_hand_computed():
     assert layers.Concatenate(axis=0)([A, B]).shape == (4, 3)
     x, y = np.ones((1, 2, 3), "float32"), np.zeros((1, 1, 3), "float32")
     assert layers.Concatenate(axis=1)([x, y]).tolist() == [[[1.0] * 3, [1.0] * 3, [0.0] * 3]]
-    # Keras 1 spelling of the axis.
-    assert layers.Concatenate(concat_axis=1).axis == 1
+    with pytest.warns(UserWarning, match="is Keras 1; use `axis=`"):
+        assert layers.Concatenate(concat_axis=1).axis == 1
 
 
 def test_dot_hand_computed():

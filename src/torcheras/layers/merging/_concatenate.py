@@ -36,8 +36,6 @@ class Concatenate(Merge):
     """
 
     def __init__(self, axis: int = -1, **kwargs):
-        if "concat_axis" in kwargs:  # Keras 1 spelling
-            axis = kwargs.pop("concat_axis")
         super().__init__(**kwargs)
         if isinstance(axis, bool) or not hasattr(axis, "__index__"):
             raise TypeError(
