@@ -199,7 +199,7 @@ def test_rescaling_channels_first_per_channel_scale():
     (lambda: layers.CenterCrop(2, -1), ValueError, "Received: width=-1"),
     (lambda: layers.Rescaling("a"), ValueError, "Received: scale='a'"),
     (lambda: layers.Rescaling(1.0, offset=[1, None]), ValueError, "Received: offset="),
-    (lambda: layers.CenterCrop(2, 2, bounding_box_format="xyxy"), NotImplementedError,
+    (lambda: layers.RandomElasticTransform(bounding_box_format="xyxy"), NotImplementedError,
      "bounding_box_format='xyxy'"),
     (lambda: layers.Resizing(2, 2, factor=0.1), ValueError, "does not take a `factor`"),
 ])

@@ -84,8 +84,6 @@ def test_max_num_bounding_boxes():
 
 
 def test_layers_without_box_support_reject_the_format():
-    with pytest.raises(NotImplementedError, match="CenterCrop"):
-        layers.CenterCrop(2, 2, bounding_box_format="xyxy")
     with pytest.raises(NotImplementedError, match="RandomElasticTransform"):
         layers.RandomElasticTransform(bounding_box_format="xyxy")
 
@@ -131,3 +129,27 @@ def test_affine_layers_move_boxes_with_their_matrices():
     out = rotate.transform_bounding_boxes({"boxes": torch.tensor([[[0.0, 0.0, 1.0, 2.0]]]),
                                            "labels": torch.tensor([[1]])}, t)
     np.testing.assert_allclose(out["boxes"].numpy(), [[[3, 2, 4, 4]]], atol=1e-4)
+
+
+def test_resizing_and_center_crop_boxes():
+    images = np.zeros((1, 4, 8, 1), "float32")
+    boxes = {"boxes": np.array([[[2.0, 1.0, 6.0, 3.0], [0.0, 0.0, 0.0, 0.0]]], "float32"),
+             "labels": np.array([[1, -1]])}
+
+    def run(layer):
+        out = layer({"images": images, "bounding_boxes": dict(boxes)})
+        return out["images"].shape, out["bounding_boxes"]["boxes"].numpy()
+
+    shape, got = run(layers.Resizing(2, 4, bounding_box_format="xyxy"))
+    assert tuple(shape) == (1, 2, 4, 1)
+    np.testing.assert_allclose(got, [[[1, 0.5, 3, 1.5], [0, 0, 0, 0]]])
+    # crop to 1:1 keeps the central 4x4 (x from 2 to 6), resized to 2x2
+    _, got = run(layers.Resizing(2, 2, crop_to_aspect_ratio=True, bounding_box_format="xyxy"))
+    np.testing.assert_allclose(got[0, 0], [0, 0.5, 2, 1.5])
+    # pad to 1:1: 8x8 with 2 rows on top, resized to 4x4 (scale 0.5)
+    _, got = run(layers.Resizing(4, 4, pad_to_aspect_ratio=True, bounding_box_format="xyxy"))
+    np.testing.assert_allclose(got[0, 0], [1, 1.5, 3, 2.5])
+    _, got = run(layers.CenterCrop(2, 4, bounding_box_format="xyxy"))
+    np.testing.assert_allclose(got[0, 0], [0, 0, 4, 2])  # window rows 1-3, cols 2-6
+    _, got = run(layers.CenterCrop(8, 8, bounding_box_format="xyxy"))
+    np.testing.assert_allclose(got[0, 0], [0, 2, 8, 6])  # 4x4 window from x=2, scaled x2

@@ -14,7 +14,8 @@ import torch.nn.functional as F
 
 from torcheras._validation import ARGUMENT_MESSAGE, check_positive_int
 from torcheras.backend import _device
-from torcheras.layers.preprocessing.image._base import BaseImagePreprocessingLayer
+from torcheras.layers.preprocessing.image import _bounding_boxes as bbox
+from torcheras.layers.preprocessing.image._base import BaseImagePreprocessingLayer, image_size
 
 _MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic"}
 _INT_DTYPES = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
@@ -111,6 +112,7 @@ class Resizing(BaseImagePreprocessingLayer):
     """
 
     _USE_BASE_FACTOR = False
+    _SUPPORTS_BOUNDING_BOXES = True
 
     def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
                  pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0,
@@ -144,11 +146,46 @@ class Resizing(BaseImagePreprocessingLayer):
         self.fill_value = fill_value
         self.antialias = bool(antialias)
 
+    def get_random_transformation(self, data, training=True, seed=None):
+        images = data["images"] if isinstance(data, dict) else data
+        return {"input_shape": tuple(images.shape)}
+
     def transform_images(self, images, transformation=None, training=True):
         return self._transform_images(images, transformation, self.interpolation)
 
     def transform_segmentation_masks(self, masks, transformation=None, training=True):
         return self._transform_images(masks, transformation, "nearest")
+
+    def transform_labels(self, labels, transformation=None, training=True):
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation=None, training=True):
+        """Boxes scaled (and shifted by the crop or padding) as Keras's Resizing does;
+        padding rows (all 0 or all -1) stay zeros."""
+        in_h, in_w = image_size(transformation["input_shape"], self.data_format)
+        boxes = bbox.convert_format(bounding_boxes["boxes"], self.bounding_box_format,
+                                    "xyxy", in_h, in_w)
+        padding = (boxes == -1).all(-1, keepdim=True) | (boxes == 0).all(-1, keepdim=True)
+        height, width = float(self.height), float(self.width)
+        if self.pad_to_aspect_ratio:
+            ratio = min(height / in_h, width / in_w)
+            scale_x = scale_y = ratio
+            shift_x = (width - in_w * ratio) // 2
+            shift_y = (height - in_h * ratio) // 2
+        elif self.crop_to_aspect_ratio:
+            source, target = in_w / in_h, width / height
+            new_w, new_h = ((height * source, height) if source > target
+                            else (width, width / source))
+            scale_x, scale_y = new_w / in_w, new_h / in_h
+            shift_x, shift_y = -((new_w - width) // 2), -((new_h - height) // 2)
+        else:
+            scale_x, scale_y, shift_x, shift_y = width / in_w, height / in_h, 0.0, 0.0
+        moved = boxes * boxes.new_tensor([scale_x, scale_y, scale_x, scale_y])
+        moved = moved + boxes.new_tensor([shift_x, shift_y, shift_x, shift_y])
+        out = bbox.clip_to_image({**bounding_boxes, "boxes": moved}, self.height, self.width)
+        out["boxes"] = bbox.convert_format(torch.where(padding, 0.0, out["boxes"]), "xyxy",
+                                           self.bounding_box_format, self.height, self.width)
+        return out
 
     def _transform_images(self, images, transformation, interpolation):
         if images.dtype == torch.float64 and self.compute_dtype != "float64":
@@ -190,6 +227,7 @@ class CenterCrop(BaseImagePreprocessingLayer):
     """
 
     _USE_BASE_FACTOR = False
+    _SUPPORTS_BOUNDING_BOXES = True
 
     def __init__(self, height, width, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
@@ -213,6 +251,32 @@ class CenterCrop(BaseImagePreprocessingLayer):
 
     def transform_segmentation_masks(self, masks, transformation=None, training=True):
         return self.transform_images(masks, transformation, training)
+
+    def transform_labels(self, labels, transformation=None, training=True):
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation=None, training=True):
+        """Boxes clipped to the cropped window and moved with it (scaled too when the
+        window is resized), clipped to the output."""
+        in_h, in_w = image_size(transformation["input_shape"], self.data_format)
+        boxes = bbox.convert_format(bounding_boxes["boxes"], self.bounding_box_format,
+                                    "xyxy", in_h, in_w)
+        if in_h >= self.height and in_w >= self.width:
+            top, left = int((in_h - self.height) / 2), int((in_w - self.width) / 2)
+            crop_h, crop_w = self.height, self.width
+        else:
+            top, left, crop_h, crop_w = _crop_box(in_h, in_w, self.height, self.width)
+        x0, y0, x1, y1 = boxes.unbind(-1)
+        moved = torch.stack([x0.clamp(left, left + crop_w) - left,
+                             y0.clamp(top, top + crop_h) - top,
+                             x1.clamp(left, left + crop_w) - left,
+                             y1.clamp(top, top + crop_h) - top], -1)
+        moved = moved * moved.new_tensor([self.width / crop_w, self.height / crop_h,
+                                          self.width / crop_w, self.height / crop_h])
+        out = bbox.clip_to_image({**bounding_boxes, "boxes": moved}, self.height, self.width)
+        out["boxes"] = bbox.convert_format(out["boxes"], "xyxy", self.bounding_box_format,
+                                           self.height, self.width)
+        return out
 
     def compute_output_shape(self, input_shape):
         if len(input_shape) not in (3, 4):
