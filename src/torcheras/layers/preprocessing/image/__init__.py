@@ -1,7 +1,9 @@
-"""Image preprocessing layers (``keras.layers.Rescaling``, ``Resizing``, ``RandomFlip``...).
+"""Image preprocessing and augmentation layers (``keras.layers.Rescaling``, ``Resizing``,
+``RandomFlip``, ``RandomCrop``, ``RandAugment``, ``MixUp``...).
 
 The random layers are active only while training (``fit()``; a direct call defaults to
-``training=True``, as in Keras), the others always apply.
+``training=True``, as in Keras), the others always apply. Keras 2's ``RandomHeight`` and
+``RandomWidth`` (dropped by Keras 3) are here too.
 """
 
 from torcheras.layers.preprocessing.image._base import BaseImagePreprocessingLayer

@@ -9,8 +9,13 @@ Inputs are a batch (rank 4) or one image (rank 3), or a dict with ``"images"`` (
 
 Differences from Keras 3.15: random draws come from torch's generators, so a seed gives
 other (equally distributed) transformations than Keras's; a transformation recorded from
-Keras and replayed with ``transform_images`` gives Keras's numbers. Bounding boxes are not
-supported (``bounding_box_format`` raises ``NotImplementedError``).
+Keras and replayed with ``transform_images`` gives Keras's numbers.
+
+Bounding boxes: a dict input may carry ``"bounding_boxes"`` (``{"boxes": (batch, n, 4),
+"labels": (batch, n)}``, ragged Python lists padded) in the layer's
+``bounding_box_format``; the layers that set ``_SUPPORTS_BOUNDING_BOXES`` move them with
+the images (see ``_bounding_boxes.py``), the others reject ``bounding_box_format`` with
+``NotImplementedError`` at construction.
 """
 
 from __future__ import annotations
