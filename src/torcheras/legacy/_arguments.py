@@ -97,6 +97,13 @@ LAYER_ROWS: Mapping[str, Row] = MappingProxyType({
         # Keras 2 mapped cpu/mem/gpu to 0/1/2 and then ran implementation 0 as 1.
         values={"consume_less": {"cpu": 1, "mem": 1, "gpu": 2}}),
     "LSTM": Row(preprocess=("forget_bias_init",)),
+    "ConvLSTM2D": Row(
+        renames={"nb_filter": "filters", "subsample": "strides", "border_mode": "padding",
+                 "init": "kernel_initializer", "inner_init": "recurrent_initializer",
+                 "W_regularizer": "kernel_regularizer", "U_regularizer": "recurrent_regularizer",
+                 "b_regularizer": "bias_regularizer", "inner_activation": "recurrent_activation",
+                 "dropout_W": "dropout", "dropout_U": "recurrent_dropout", "bias": "use_bias"},
+        values={"bias": bool}, preprocess=("forget_bias_init", "conv2d_positional")),
     "Embedding": Row(
         renames={"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
                  "W_constraint": "embeddings_constraint"},
