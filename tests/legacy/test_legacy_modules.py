@@ -117,6 +117,7 @@ from keras.layers import (LocallyConnected1D, LocallyConnected2D, CuDNNLSTM, CuD
 from keras.layers.local import LocallyConnected2D as lc2
 from keras.optimizers import adam, sgd, rmsprop, adadelta, adagrad, adamax, nadam
 from keras.utils import np_utils, generic_utils
+from keras.utils import multi_gpu_model, HDF5Matrix, OrderedEnqueuer, print_summary
 from keras.wrappers import scikit_learn, SKLearnClassifier
 import keras
 checks = {
@@ -126,6 +127,8 @@ checks = {
     "np_utils": np_utils is importlib.import_module("torcheras.legacy.utils.np_utils"),
     "merge callable": callable(merge) and merge.concatenate is torcheras.layers.concatenate,
     "keras is torcheras": keras is torcheras,
+    "keras.utils extras": multi_gpu_model.__module__ == "torcheras.legacy.utils.multi_gpu_utils"
+                          and HDF5Matrix.__name__ == "HDF5Matrix",
     "modern path": importlib.import_module("keras.layers") is torcheras.layers,
     "scikit_learn": scikit_learn.KerasClassifier.__module__.startswith("torcheras.legacy."),
 }

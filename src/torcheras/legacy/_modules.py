@@ -71,9 +71,18 @@ LEGACY_NAMES: dict = {
         for name in ("adadelta", "adagrad", "adam", "adamax", "nadam", "rmsprop", "sgd")
     },
     "torcheras.utils": {
-        name: ("torcheras.legacy.utils." + name, None)
-        for name in ("conv_utils", "data_utils", "generic_utils", "io_utils", "layer_utils",
-                     "multi_gpu_utils", "np_utils", "vis_utils", "visualize_util")
+        **{name: ("torcheras.legacy.utils." + name, None)
+           for name in ("conv_utils", "data_utils", "generic_utils", "io_utils", "layer_utils",
+                        "multi_gpu_utils", "np_utils", "vis_utils", "visualize_util")},
+        # Keras 2.3's `keras.utils` also exported these from its submodules.
+        "GeneratorEnqueuer": ("torcheras.legacy.utils.data_utils", "GeneratorEnqueuer"),
+        "HDF5Matrix": ("torcheras.legacy.utils.io_utils", "HDF5Matrix"),
+        "OrderedEnqueuer": ("torcheras.legacy.utils.data_utils", "OrderedEnqueuer"),
+        "SequenceEnqueuer": ("torcheras.legacy.utils.data_utils", "SequenceEnqueuer"),
+        "convert_all_kernels_in_model": ("torcheras.legacy.utils.layer_utils",
+                                         "convert_all_kernels_in_model"),
+        "multi_gpu_model": ("torcheras.legacy.utils.multi_gpu_utils", "multi_gpu_model"),
+        "print_summary": ("torcheras.legacy.utils.layer_utils", "print_summary"),
     },
     "torcheras.wrappers": {"scikit_learn": ("torcheras.legacy.wrappers.scikit_learn", None)},
 }
