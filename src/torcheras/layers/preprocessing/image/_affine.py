@@ -39,6 +39,22 @@ def _fix_index(index: torch.Tensor, size: int, fill_mode: str) -> torch.Tensor:
     return torch.div(_mirror(2 * index + 1, 2 * size + 1) - 1, 2, rounding_mode="floor")
 
 
+def _fixed(index: torch.Tensor, size: int, fill_mode: str, stride: int):
+    """``(fixed index * stride, inside the image)`` for an integer index tensor, read from
+    a table over the indices' range (one lookup instead of the fill mode's arithmetic on
+    every pixel)."""
+    if index.numel() == 0:
+        return index * stride, index >= 0
+    low, high = int(index.min()), int(index.max())
+    if high - low > 8 * size + 64:  # far-off points (e.g. a strong perspective): compute
+        return _fix_index(index, size, fill_mode) * stride, (index >= 0) & (index < size)
+    span = torch.arange(low, high + 1, device=index.device)
+    table = _fix_index(span, size, fill_mode) * stride
+    inside = (span >= 0) & (span < size)
+    offset = index - low
+    return table[offset], inside[offset]
+
+
 def _nodes(coord: torch.Tensor, interpolation: str):
     """(index, weight) pairs of the 1-D interpolation at ``coord``."""
     if interpolation == "nearest":
@@ -88,17 +104,21 @@ def resample(images: torch.Tensor, y_in: torch.Tensor, x_in: torch.Tensor,
     else:
         batch, channels, height, width = images.shape
         flat = images.reshape(batch, channels, height * width)
+    # Per axis, once: each interpolation node's fixed index, validity and weight (the
+    # combinations below only add, gather and multiply).
+    rows = [(*_fixed(iy, height, fill_mode, width), wy)
+            for iy, wy in _nodes(y_in, interpolation)]
+    cols = [(*_fixed(ix, width, fill_mode, 1), wx)
+            for ix, wx in _nodes(x_in, interpolation)]
+    fill = torch.as_tensor(fill_value, dtype=images.dtype, device=images.device)
     out = None
-    for iy, wy in _nodes(y_in, interpolation):
-        for ix, wx in _nodes(x_in, interpolation):
-            fy, fx = _fix_index(iy, height, fill_mode), _fix_index(ix, width, fill_mode)
-            value = _gather(flat, (fy * width + fx).reshape(batch, -1), channels_last)
+    for row, row_ok, wy in rows:
+        for col, col_ok, wx in cols:
+            value = _gather(flat, (row + col).reshape(batch, -1), channels_last)
             if fill_mode == "constant":
-                valid = ((iy >= 0) & (iy < height) & (ix >= 0) & (ix < width))
-                valid = valid.reshape(batch, -1)
+                valid = (row_ok & col_ok).reshape(batch, -1)
                 valid = valid.unsqueeze(-1) if channels_last else valid.unsqueeze(1)
-                value = torch.where(valid, value, torch.as_tensor(fill_value,
-                                                                   dtype=value.dtype))
+                value = torch.where(valid, value, fill)
             if wy is not None:
                 weight = (wy * wx).reshape(batch, -1)
                 weight = weight.unsqueeze(-1) if channels_last else weight.unsqueeze(1)
