@@ -75,7 +75,8 @@ class RandomGrayscale(_PassThroughTargets):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"factor": self.factor})
+        # Keras 3.15 leaves the seed out (a loaded layer draws other numbers); kept here.
+        config.update({"factor": self.factor, "seed": self.seed})
         return config
 
 
