@@ -26,7 +26,8 @@ class AutoContrast(_PassThroughTargets):
 
     Per image and channel, ``(x - min) / (max - min)`` rescaled to ``value_range``; a
     constant channel is returned unchanged. Always applied (training or not); outputs are
-    in the layer's float dtype.
+    in the layer's float dtype. With ``channels_first`` the extremes are still taken over
+    height and width (Keras 3.15 reduces over channels and height there).
 
     Args:
         value_range: The ``(min, max)`` of the inputs (default ``(0, 255)``).
