@@ -256,6 +256,20 @@ def test_fit_generator_queue_options():
     assert set(seen) == {threading.current_thread().name}  # workers=0: no thread
 
 
+def test_fit_reads_a_queued_source():
+    def gen():
+        while True:
+            yield np.ones((2, 1), "float32"), np.ones((2, 1), "float32")
+
+    model = _linear()
+    source = with_queue_options(gen(), 3, workers=1, max_queue_size=2)
+    history = model.fit(source, steps_per_epoch=3, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    ds = Counting(workers=1)
+    model.fit(with_queue_options(ds, None, workers=2), epochs=1, verbose=0)
+    assert "MainThread" not in ds.threads and ds.ends == 1
+
+
 @pytest.mark.parametrize("kwargs,message", [
     ({"steps": None}, "`steps_per_epoch=None` is only valid for a generator based on the "
                       "`keras.utils.Sequence` class."),
