@@ -26,7 +26,8 @@ def _grads(value=1.0):
 def test_exported_names_are_keras_names():
     assert sorted(optimizers.__all__) == sorted([
         "SGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl",
-        "Lion", "Nadam", "Optimizer", "RMSprop", "deserialize", "get", "legacy",
+        "Lion", "LossScaleOptimizer", "Nadam", "Optimizer", "RMSprop", "deserialize", "get",
+        "legacy",
         "schedules", "serialize"])
     assert optimizers.legacy.Adam is optimizers.Adam
     assert sorted(optimizers.legacy.__all__) == [

@@ -19,7 +19,7 @@ from torcheras.backend import _config, _device, _naming, _scopes
 from torcheras.backend._trainable_version import TRAINABLE_VERSION
 from torcheras.backend._variable import Variable
 from torcheras.dtype_policies import _policy as dtype_policies_lib
-from torcheras.layers import _shape_inference
+from torcheras.layers import _autocast, _shape_inference
 from torcheras.layers._call_context import CALL_CONTEXT
 from torcheras.layers._input_spec import InputSpec, check_input_spec
 from torcheras.layers._keras_tensor import KerasTensor, any_symbolic
@@ -408,6 +408,10 @@ class Layer(torch.nn.Module, metaclass=LegacyArgumentsMeta):
 
     # ------------------------------------------------------------------ calling
     def __call__(self, *args, **kwargs):
+        policy = self._dtype_policy
+        if (policy is not None and _autocast.is_mixed(policy)
+                and _autocast.needs_autocast(self, args)):
+            return _autocast.mixed_call(self, args, kwargs)
         if args:
             x = args[0]
             if type(x) is not torch.Tensor:

@@ -39,6 +39,7 @@ from torcheras.models._evaluate_predict import EvaluatePredictMethods
 from torcheras.models._logs import StepLogs, pythonify_logs
 from torcheras.models._on_batch import OnBatchMethods
 from torcheras.models._trainable import TrainablePlan, make_plan, trainable_state
+from torcheras.optimizers._loss_scale_optimizer import with_loss_scaling
 
 _FIT_ARGS = ("x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split",
              "validation_data", "shuffle", "class_weight", "sample_weight", "initial_epoch",
@@ -100,9 +101,8 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             steps_per_execution: Accepted for compatibility (Keras groups that many steps
                 into one compiled call; here every step is its own call).
             jit_compile: Accepted for compatibility; nothing is compiled.
-            auto_scale_loss: Accepted for compatibility (Keras scales the loss under a
-                ``mixed_float16`` policy; set ``loss_scale_factor`` on the optimizer to
-                scale it here).
+            auto_scale_loss: Under a ``mixed_float16`` policy, wrap the optimizer in a
+                ``keras.optimizers.LossScaleOptimizer`` (dynamic loss scaling), as Keras.
             **kwargs: Nothing else is accepted (a ``TypeError``); Keras 1/2 arguments
                 (``sample_weight_mode``...) are dropped, with a warning, by the
                 legacy-argument table.
@@ -111,7 +111,8 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             raise unexpected_kwargs("compile", kwargs, [
                 "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics",
                 "run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss"])
-        self.optimizer = self._own_optimizer(optimizers.get(optimizer))
+        self.optimizer = with_loss_scaling(self._own_optimizer(optimizers.get(optimizer)),
+                                           self.dtype_policy.name, auto_scale_loss)
         self.loss = loss
         names = self._output_names_for_compile()
         self._compile_loss = CompileLoss(loss, loss_weights, names) if loss is not None else None

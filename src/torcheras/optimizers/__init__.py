@@ -15,6 +15,7 @@ from torcheras.optimizers._adamw import AdamW
 from torcheras.optimizers._base import Optimizer
 from torcheras.optimizers._ftrl import Ftrl
 from torcheras.optimizers._lion import Lion
+from torcheras.optimizers._loss_scale_optimizer import LossScaleOptimizer
 from torcheras.optimizers._nadam import Nadam
 from torcheras.optimizers._registry import deserialize, get, serialize
 from torcheras.optimizers._rmsprop import RMSprop
@@ -30,6 +31,7 @@ __all__ = [
     "Adamax",
     "Ftrl",
     "Lion",
+    "LossScaleOptimizer",
     "Nadam",
     "Optimizer",
     "RMSprop",
