@@ -30,7 +30,7 @@ from torcheras.legacy._history_keys import (
 )
 from torcheras.legacy._mode import legacy_version
 from torcheras.metrics import Mean, Metric
-from torcheras.models import _data, _distributed
+from torcheras.models import _data, _distributed, _jit
 from torcheras.models import _trainer_checks as checks
 from torcheras.models._arguments import callback_verbose, unexpected_kwargs, verbose_level
 from torcheras.models._compile import CompileLoss, CompileMetrics
@@ -64,6 +64,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
         self._run_eagerly = False
         self._steps_per_execution = 1
         self._jit_compile = False
+        self._compiled_forward = None
         self._compiled_trainable_state: dict | None = None
         self._trainable_plan: TrainablePlan | None = None
 
@@ -98,9 +99,14 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             weighted_metrics: Like ``metrics``, but weighted by ``sample_weight`` or
                 ``class_weight`` during ``fit`` and ``evaluate``.
             run_eagerly: Accepted for compatibility; torcheras always runs eagerly.
-            steps_per_execution: Accepted for compatibility (Keras groups that many steps
-                into one compiled call; here every step is its own call).
-            jit_compile: Accepted for compatibility; nothing is compiled.
+            steps_per_execution: Steps run per host round-trip: batch-level callbacks
+                (and the progress bar) are called once every that many steps, as Keras
+                calls them once per execution (the loop itself never waits for the
+                device between steps).
+            jit_compile: ``True`` runs the train step's forward pass and loss (with their
+                backward) through ``torch.compile``; ``"auto"`` (the default) and
+                ``False`` run eagerly. Without a C++ compiler on the CPU, ``True`` warns
+                and runs eagerly.
             auto_scale_loss: Under a ``mixed_float16`` policy, wrap the optimizer in a
                 ``keras.optimizers.LossScaleOptimizer`` (dynamic loss scaling), as Keras.
             **kwargs: Nothing else is accepted (a ``TypeError``); Keras 1/2 arguments
@@ -121,8 +127,10 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             if metrics is not None or weighted_metrics is not None else None)
         self._loss_tracker = Mean(name="loss")
         self._run_eagerly = bool(run_eagerly)
-        self._steps_per_execution = int(steps_per_execution)
-        self._jit_compile = jit_compile is True
+        self._steps_per_execution = check_int(steps_per_execution, "steps_per_execution",
+                                              minimum=1)
+        self._jit_compile = _jit.resolve(jit_compile)
+        self._compiled_forward = None
         self._compiled_trainable_state = trainable_state(self)
         self._trainable_plan = None
         self.compiled = True
@@ -274,8 +282,13 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
     def train_step(self, data):
         """One optimizer step on a batch ``(x, y, sample_weight)``; returns the logs."""
         x, y, sample_weight = _data.unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=True)
-        loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+        if self._jit_compile:
+            if self._compiled_forward is None:
+                self._compiled_forward = _jit.CompiledForward(self)
+            y_pred, loss = self._compiled_forward(x, y, sample_weight)
+        else:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
         self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
         variables = self._training_plan().variables
         if variables:
@@ -406,12 +419,15 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
             step = -1
+            per_call, last = self._steps_per_execution, (train.num_batches or 0) - 1
             for step, batch in enumerate(train.epoch()):
-                cbs.on_train_batch_begin(step)
+                if step % per_call == 0:
+                    cbs.on_train_batch_begin(step)
                 logs = self.train_step(batch)
                 if type(logs) is dict:  # a custom step's tensors: read only if asked
                     logs = StepLogs.of_step_result(logs)
-                cbs.on_train_batch_end(step, logs)
+                if (step + 1) % per_call == 0 or step == last:
+                    cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
             if step < 0:

@@ -1,0 +1,78 @@
+"""Eager vs ``jit_compile=True`` (torch.compile) for the seed MLP and the seed CNN, side by
+side in one run: seconds per epoch after the first, the first epoch's extra (compilation)
+cost, and the final training accuracy.
+
+Run by hand:  .venv/bin/python benchmarks/compile.py [--epochs 3] [--samples 60000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+import torcheras as keras
+
+
+class EpochTimer(keras.callbacks.Callback):
+    def on_train_begin(self, logs=None):
+        self.times = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._t = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.times.append(time.perf_counter() - self._t)
+
+
+def mlp():
+    return keras.Sequential([keras.Input(shape=(784,)),
+                             keras.layers.Dense(512, activation="relu"),
+                             keras.layers.Dense(10, activation="softmax")])
+
+
+def cnn():
+    return keras.Sequential([keras.Input(shape=(28, 28, 1)),
+                             keras.layers.Conv2D(32, 3, activation="relu"),
+                             keras.layers.MaxPooling2D(),
+                             keras.layers.Conv2D(64, 3, activation="relu"),
+                             keras.layers.MaxPooling2D(),
+                             keras.layers.Flatten(),
+                             keras.layers.Dense(10, activation="softmax")])
+
+
+def run(build, x, y, epochs, jit):
+    keras.utils.set_random_seed(0)
+    model = build()
+    model.compile("rmsprop", "categorical_crossentropy", metrics=["accuracy"], jit_compile=jit)
+    timer = EpochTimer()
+    h = model.fit(x, y, batch_size=128, epochs=epochs, verbose=0, callbacks=[timer])
+    return timer.times, h.history["accuracy"][-1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--samples", type=int, default=60000)
+    parser.add_argument("--models", default="mlp,cnn")
+    args = parser.parse_args()
+    (x, y), _ = keras.datasets.mnist.load_data()
+    x = x[:args.samples].astype("float32") / 255
+    y = keras.utils.to_categorical(y[:args.samples], 10)
+    inputs = {"mlp": (mlp, x.reshape(-1, 784)), "cnn": (cnn, x[..., None])}
+    for name in args.models.split(","):
+        build, xs = inputs[name]
+        row = {}
+        for jit in (False, True):
+            times, acc = run(build, xs, y, args.epochs, jit)
+            steady = statistics.median(times[1:]) if len(times) > 1 else times[0]
+            row[jit] = (steady, times[0] - steady, acc)
+        (e, _, ea), (c, first, ca) = row[False], row[True]
+        print(f"{name}: eager {e:.2f} s/epoch (acc {ea:.4f}) | compiled {c:.2f} s/epoch "
+              f"(acc {ca:.4f}), first-epoch compile cost {first:.1f} s | ratio {c / e:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
