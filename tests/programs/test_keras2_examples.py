@@ -81,9 +81,8 @@ def test_mnist_denoising_autoencoder(tmp_path):
                mnist_subset=(256, 300))
     done.assert_clean()
     assert done.last(VAL_LOSS) < 0.5  # mse on [0, 1] pixels
-    picture = tmp_path / "corrupted_and_denoised.png"
-    image = pytest.importorskip("PIL.Image").open(picture)
-    assert image.size == (30 * 28, 3 * 10 * 28)  # clean / noisy / denoised rows
+    with pytest.importorskip("PIL.Image").open(tmp_path / "corrupted_and_denoised.png") as image:
+        assert image.size == (30 * 28, 3 * 10 * 28)  # clean / noisy / denoised rows
 
 
 @pytest.mark.parametrize("program, folder, weights", [
@@ -120,17 +119,19 @@ def test_mnist_sklearn_wrapper_grid_search(tmp_path):
 
 
 def test_mnist_acgan_first_epoch(tmp_path):
-    """Trains on 400 digits (4 batches) until the second epoch starts, then stops it."""
-    done = run_until("keras2/mnist_acgan.py", tmp_path, r"^Epoch 2/100", mnist_subset=(400, 100))
+    """One epoch on 100 digits (one batch: a discriminator and a combined train_on_batch),
+    then the epoch's test losses; stopped once its report is printed."""
+    done = run_until("keras2/mnist_acgan.py", tmp_path, r"^discriminator \(test\)",
+                     mnist_subset=(100, 100))
     done.assert_clean()
+    assert "Testing for epoch 1:" in done.stdout
+    header = re.search(r"(?m)^component +\| (\S+) +\| (\S+) +\| (\S+)", done.stdout)
+    assert header and header.group(1) == "loss", done.tail()
     row = r"(?m)^{} +\| ([0-9.]+) +\| ([0-9.]+) +\| ([0-9.]+)"
     for component in ("generator (train)", "generator (test)",
                       "discriminator (train)", "discriminator (test)"):
         losses = re.search(row.format(re.escape(component)), done.stdout)
         assert losses and all(np.isfinite(float(v)) for v in losses.groups()), done.tail()
-    for written in ("params_generator_epoch_001.hdf5", "params_discriminator_epoch_001.hdf5",
-                    "plot_epoch_001_generated.png"):
-        assert (tmp_path / written).stat().st_size > 0, written
 
 
 # ----------------------------------------------------------------------------- text
@@ -167,11 +168,11 @@ def test_imdb_programs_that_end_with_fit(tmp_path, program):
 
 # ----------------------------------------------------------------------------- sequences
 def test_addition_rnn_prints_questions_and_answers(tmp_path):
-    """Five of its 199 iterations (one capped epoch, then ten questions answered each)."""
-    done = run_until("keras2/addition_rnn.py", tmp_path, r"^Iteration 6$", epochs=1, steps=1)
+    """Two of its 199 iterations (one capped epoch, then ten questions answered each)."""
+    done = run_until("keras2/addition_rnn.py", tmp_path, r"^Iteration 3$", epochs=1, steps=1)
     done.assert_clean()
     qa = re.findall(r"(?m)^Q ([0-9+ ]{7}) T ([0-9 ]{4}) \S+ ([0-9+ ]{4})$", done.stdout)
-    assert len(qa) == 5 * 10, done.tail()
+    assert len(qa) == 2 * 10, done.tail()
     for question, answer, _ in qa:
         a, b = question.split("+")
         assert int(a) + int(b) == int(answer)
@@ -206,7 +207,7 @@ def _small_cifar10(folder, rng, per_batch=64):
                  b"labels": [int(v) for v in rng.integers(0, 10, per_batch)],
                  b"data": rng.integers(0, 256, (per_batch, 3 * 32 * 32), dtype=np.uint8),
                  b"filenames": [f"{name}_{i}.png".encode() for i in range(per_batch)]}
-        data = pickle.dumps(batch, protocol=2)
+        data = pickle.dumps(batch, protocol=3)  # 2 would pickle bytes via _codecs
         (batches / name).write_bytes(data)
         md5[name] = hashlib.md5(data).hexdigest()
     return md5
