@@ -15,6 +15,11 @@ target: within 1.10x). The contenders' epochs are interleaved (one epoch of each
 so that a drifting machine load hits them alike; the first epoch (set-up) is not timed
 and the table reports the median of the timed rounds.
 
+Measured on 2 cores shared with other jobs (load average 4-5, OMP_NUM_THREADS=1, 60000
+samples, 3 rounds), seconds per epoch: in-memory 13.54, PyDataset 13.68 (1.01x), DataLoader
+14.12 (1.04x). Under a load average of 9-14 the epochs of one contender varied from 14 to
+64 s and the ratios with them (0.5-1.25x): measure on a quiet machine.
+
 Run by hand (never in CI), on as quiet a machine as you can get:
     TORCHERAS_DATA_DIR=/work/shared/data .venv/bin/python benchmarks/input_pipeline.py \
         [--rounds 3] [--samples 60000]
