@@ -235,6 +235,11 @@ def test_wrong_structure_names_the_batch():
     with pytest.raises(ValueError, match=r"Data is expected to be in format `x`, `\(x,\)`, "
                                          r".*\(batch 1 of the data\)"):
         list(_data.make_batches(gen()).epoch())
+    ones = torch.ones(4, 1)
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(ones, ones, ones, ones), batch_size=2)
+    with pytest.raises(ValueError, match=r"found a tuple of length 4. \(batch 0 of the data\)"):
+        _linear().fit(loader, epochs=1, verbose=0)
 
 
 def test_fit_generator_queue_options():

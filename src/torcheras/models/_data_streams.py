@@ -157,8 +157,9 @@ class IterableBatches:
 
 
 def _standardize(batch, index: int, device: torch.device | None, class_weight=None):
-    if isinstance(batch, list) and len(batch) in (1, 2, 3):
-        # A DataLoader collates `(x, y)` samples into a list `[x, y]`.
+    if isinstance(batch, list):
+        # As Keras: a list is read as a tuple (a DataLoader collates `(x, y)` samples
+        # into `[x, y]`).
         batch = tuple(batch)
     if not isinstance(batch, tuple):
         batch = (batch,)
