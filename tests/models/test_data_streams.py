@@ -326,3 +326,12 @@ def test_pydataset_error_names_the_batch_index(workers):
     with pytest.raises(OSError, match="disk read failed") as info:
         model.fit(Failing(workers=workers), shuffle=False, epochs=1, verbose=0)
     assert "(raised by PyDataset.__getitem__ for batch index 2)" in info.value.__notes__
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_prefetcher_copies_to_cuda_from_pinned_memory():
+    device = torch.device("cuda")
+    batches = [(torch.full((4, 3), float(i)), torch.full((4,), float(i))) for i in range(5)]
+    got = list(Prefetcher(iter(batches), device, depth=2))
+    assert all(x.is_cuda and y.is_cuda for x, y in got)
+    assert [float(x[0, 0]) for x, _ in got] == [0.0, 1.0, 2.0, 3.0, 4.0]
