@@ -224,6 +224,8 @@ def test_cifar10_cnn_with_image_data_generator(tmp_path):
                extra={"TORCHERAS_DATA_DIR": str(data),
                       "TORCHERAS_TEST_CIFAR10_MD5": str(md5_file)})
     done.assert_clean()
+    # the debugging caps reach fit_generator too (else 100 epochs of 10 batches)
+    assert "Limiting epochs to 1" in done.stderr
     assert "x_train shape: (320, 32, 32, 3)" in done.stdout
     assert "Using real-time data augmentation." in done.stdout
     fraction(done.last(VAL_ACCURACY))
