@@ -1,4 +1,4 @@
-"""The cases of tests/legacy/test_arguments.py: one per legacy spelling of the table, each a
+"""The cases of tests/legacy/test_legacy_arguments.py: one per legacy spelling of the table, each a
 ``(build, check)`` pair: ``build()`` uses the spelling, ``check(result)`` says whether it
 became the right Keras 3 value."""
 

@@ -335,3 +335,29 @@ def test_prefetcher_copies_to_cuda_from_pinned_memory():
     got = list(Prefetcher(iter(batches), device, depth=2))
     assert all(x.is_cuda and y.is_cuda for x, y in got)
     assert [float(x[0, 0]) for x, _ in got] == [0.0, 1.0, 2.0, 3.0, 4.0]
+
+
+def test_generator_methods_honour_queue_options():
+    """fit_generator/evaluate_generator/predict_generator read a Sequence in worker threads
+    and keep its order; a plain generator without steps gets Keras 2's message."""
+    model = _linear()
+    ds = Counting(workers=1)
+    model.fit_generator(ds, epochs=1, workers=2, max_queue_size=2, verbose=0, shuffle=False)
+    assert "MainThread" not in ds.threads and ds.ends == 1
+    ds = Counting(workers=1)
+    preds = model.predict_generator(ds, workers=2, verbose=0)
+    want = model.predict(np.repeat(np.arange(6.0, dtype="float32"), 2)[:, None], verbose=0)
+    np.testing.assert_allclose(preds, want, rtol=1e-6)
+    assert "MainThread" not in ds.threads
+    loss = model.evaluate_generator(Counting(), workers=0, verbose=0)
+    assert loss == pytest.approx(float(model.evaluate(
+        np.repeat(np.arange(6.0, dtype="float32"), 2)[:, None],
+        2 * np.repeat(np.arange(6.0, dtype="float32"), 2)[:, None], batch_size=2,
+        verbose=0)), rel=1e-6)
+
+    def gen():
+        while True:
+            yield np.ones((2, 1), "float32"), np.ones((2, 1), "float32")
+
+    with pytest.raises(ValueError, match="`steps_per_epoch=None` is only valid"):
+        model.fit_generator(gen(), epochs=1)

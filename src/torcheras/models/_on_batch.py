@@ -82,19 +82,38 @@ class OnBatchMethods:
     # Keras 2's generator spellings; Keras 1's arguments (`samples_per_epoch`, `nb_epoch`,
     # `nb_val_samples`, `val_samples`, ...) are translated by the legacy-argument table.
     @legacy_method_arguments
-    def fit_generator(self, generator, steps_per_epoch=None, epochs=1, **kwargs):
-        """Keras 2 spelling of ``fit`` on a generator."""
-        return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs, **kwargs)
+    def fit_generator(self, generator, steps_per_epoch=None, epochs=1, workers=1,
+                      use_multiprocessing=False, max_queue_size=10, **kwargs):
+        """Keras 2 spelling of ``fit`` on a generator or ``keras.utils.Sequence``.
+
+        Args:
+            generator: A generator of ``(x, y[, sample_weight])`` or a ``Sequence``.
+            steps_per_epoch: Batches per epoch (required for a plain generator).
+            epochs: Number of epochs.
+            workers: Threads (or processes) that read batches ahead.
+            use_multiprocessing: Read a ``Sequence`` in worker processes.
+            max_queue_size: How many batches the workers may read ahead.
+            **kwargs: Any other argument of ``fit``.
+        """
+        source = _data.with_queue_options(generator, steps_per_epoch, workers,
+                                          use_multiprocessing, max_queue_size, "fit_generator")
+        return self.fit(source, steps_per_epoch=steps_per_epoch, epochs=epochs, **kwargs)
 
     @legacy_method_arguments
-    def evaluate_generator(self, generator, steps=None, **kwargs):
-        """Keras 2 spelling of ``evaluate`` on a generator."""
-        return self.evaluate(generator, steps=steps, **kwargs)
+    def evaluate_generator(self, generator, steps=None, workers=1, use_multiprocessing=False,
+                           max_queue_size=10, **kwargs):
+        """Keras 2 spelling of ``evaluate`` on a generator (arguments as ``fit_generator``)."""
+        source = _data.with_queue_options(generator, steps, workers, use_multiprocessing,
+                                          max_queue_size, "evaluate_generator")
+        return self.evaluate(source, steps=steps, **kwargs)
 
     @legacy_method_arguments
-    def predict_generator(self, generator, steps=None, **kwargs):
-        """Keras 2 spelling of ``predict`` on a generator."""
-        return self.predict(generator, steps=steps, **kwargs)
+    def predict_generator(self, generator, steps=None, workers=1, use_multiprocessing=False,
+                          max_queue_size=10, **kwargs):
+        """Keras 2 spelling of ``predict`` on a generator (arguments as ``fit_generator``)."""
+        source = _data.with_queue_options(generator, steps, workers, use_multiprocessing,
+                                          max_queue_size, "predict_generator")
+        return self.predict(source, steps=steps, **kwargs)
 
 
 def _whole(x) -> int:
