@@ -195,7 +195,7 @@ from torcheras.layers.rnn import (
     TimeDistributed,
     Wrapper,
 )
-from torcheras.legacy._serve import legacy_attribute
+from torcheras.legacy._serve import legacy_attribute as _legacy_attribute
 from torcheras.utils._torch_utils import TorchModuleWrapper
 
 __all__ = [
@@ -385,6 +385,6 @@ register_namespace("keras.layers", {name: globals()[name] for name in __all__
 
 def __getattr__(name: str):
     # The legacy modules import this package: they are loaded on first use, not here.
-    value = legacy_attribute(__name__, name)
+    value = _legacy_attribute(__name__, name)
     globals()[name] = value
     return value

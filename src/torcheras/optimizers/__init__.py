@@ -4,7 +4,7 @@ Keras 2's lowercase aliases (``keras.optimizers.adam``, ``sgd``, ...) are served
 use from ``torcheras.legacy.optimizers`` and stay out of ``__all__``.
 """
 
-from torcheras.legacy._serve import legacy_attribute
+from torcheras.legacy._serve import legacy_attribute as _legacy_attribute
 from torcheras.optimizers import legacy, schedules
 from torcheras.optimizers._adadelta import Adadelta
 from torcheras.optimizers._adafactor import Adafactor
@@ -45,6 +45,6 @@ __all__ = [
 
 def __getattr__(name: str):
     # torcheras.legacy.optimizers imports this package: loaded on first use, not here.
-    value = legacy_attribute(__name__, name)
+    value = _legacy_attribute(__name__, name)
     globals()[name] = value
     return value

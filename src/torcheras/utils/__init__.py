@@ -4,7 +4,7 @@ Keras 2's utility modules (``np_utils``, ``generic_utils``, ``data_utils``, ...)
 on first use from ``torcheras.legacy.utils`` and stay out of ``__all__``.
 """
 
-from torcheras.legacy._serve import legacy_attribute
+from torcheras.legacy._serve import legacy_attribute as _legacy_attribute
 from torcheras.preprocessing.image._pil import array_to_img, img_to_array, load_img, save_img
 from torcheras.saving._registration import (
     CustomObjectScope,
@@ -79,6 +79,6 @@ __all__ = [
 
 def __getattr__(name: str):
     # The legacy utility modules import this package: loaded on first use, not here.
-    value = legacy_attribute(__name__, name)
+    value = _legacy_attribute(__name__, name)
     globals()[name] = value
     return value

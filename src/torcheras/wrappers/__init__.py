@@ -8,7 +8,7 @@ never imports scikit-learn. Keras 2's ``keras.wrappers.scikit_learn`` module is 
 
 import importlib
 
-from torcheras.legacy._serve import legacy_attribute
+from torcheras.legacy._serve import legacy_attribute as _legacy_attribute
 
 __all__ = ["SKLearnClassifier", "SKLearnRegressor", "SKLearnTransformer"]
 
@@ -17,6 +17,6 @@ def __getattr__(name: str):
     if name in __all__:
         value = getattr(importlib.import_module("torcheras.wrappers._sklearn"), name)
     else:
-        value = legacy_attribute(__name__, name)
+        value = _legacy_attribute(__name__, name)
     globals()[name] = value
     return value
