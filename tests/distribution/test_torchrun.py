@@ -142,7 +142,7 @@ def test_killed_peer_fails_the_other_rank_clearly(tmp_path):
 
 
 def test_restarted_job_resumes_from_backup(tmp_path):
-    """torchrun --max-restarts=1: rank 1 dies in epoch 2 of the first attempt; the second
+    """torchrun --max-restarts: rank 1 dies in epoch 2 of the first attempt; the next
     attempt restores rank 0's backup (epoch 2) and ends with the uninterrupted run's
     weights (no shuffling, so the resumed epochs see the same batches)."""
     ref_dir, run_dir = tmp_path / "ref", tmp_path / "run"
@@ -151,7 +151,9 @@ def test_restarted_job_resumes_from_backup(tmp_path):
     args = ["--epochs", "3", "--shuffle", "0"]
     ref = _run([sys.executable, str(PROGRAM), str(ref_dir), *args], ref_dir)
     assert ref.returncode == 0, ref.stderr[-3000:]
-    proc = _run(_torchrun("--nproc_per_node=2", "--standalone", "--max-restarts=1",
+    # Two restarts allowed: gloo's full-mesh connect of a restarted attempt is sometimes
+    # refused on a loaded host (before any training); the next attempt then resumes alike.
+    proc = _run(_torchrun("--nproc_per_node=2", "--standalone", "--max-restarts=2",
                           str(PROGRAM), str(run_dir), *args, "--kill-at", "2",
                           "--backup", str(tmp_path / "backup")), run_dir)
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -71,15 +71,36 @@ def ensure_process_group() -> bool:
     if device.type == "cuda":
         torch.cuda.set_device(device)
         kwargs["device_id"] = device
-    dist.init_process_group(backend=backend_for(device), timeout=timeout(), **kwargs)
+    dist.init_process_group(backend=backend_for(device), timeout=timeout(),
+                            **_attempt_store(), **kwargs)
     # The group is ours: leave it cleanly at exit, or a process that ends while a peer's
     # gloo threads still talk to it can abort (SIGABRT) instead of exiting with 0.
     atexit.register(_leave)
     return True
 
 
+def _attempt_store() -> dict:
+    """Under a torchrun agent, the agent's store with a prefix per restart attempt.
+
+    The processes of a restarted attempt (``--max-restarts``) otherwise could read the
+    addresses the previous attempt's processes published under the same keys, and gloo's
+    connection to a dead process is refused. Outside an agent: torch's own ``env://``.
+    """
+    attempt = os.environ.get("TORCHELASTIC_RESTART_COUNT")
+    if attempt is None or os.environ.get("TORCHELASTIC_USE_AGENT_STORE") != "True":
+        return {}
+    store = dist.TCPStore(os.environ["MASTER_ADDR"], _env_int("MASTER_PORT", 0),
+                          _env_int("WORLD_SIZE", 1), is_master=False, timeout=timeout())
+    return {"store": dist.PrefixStore(f"torcheras/attempt_{attempt}", store),
+            "rank": _env_int("RANK", 0), "world_size": _env_int("WORLD_SIZE", 1)}
+
+
+_broken = {"group": False}  # a collective failed: a peer is gone
+
+
 def _leave() -> None:
-    if dist.is_available() and dist.is_initialized():
+    # After a failed collective, tearing the group down waits on the dead peer: skip it.
+    if dist.is_available() and dist.is_initialized() and not _broken["group"]:
         dist.destroy_process_group()
 
 
@@ -131,6 +152,7 @@ class PeerFailure(RuntimeError):
 
 def peer_failure(error: BaseException, what: str) -> PeerFailure:
     """The clear error raised when a collective fails: which rank, what it was doing."""
+    _broken["group"] = True
     rank = dist.get_rank() if dist.is_initialized() else 0
     world = dist.get_world_size() if dist.is_initialized() else 1
     return PeerFailure(

@@ -201,7 +201,10 @@ def conv_relu(x, weight, bias, stride, padding, dilation, groups):
     is on, see ``keras.config.enable_performance_tuning``), else conv then relu."""
     if (POINTWISE_CONV and x.dim() == 4 and x.device.type == "cpu"
             and _tuning.fused_conv_relu() and x.dtype is torch.float32 and torch.backends.mkldnn.enabled
-            and not isinstance(padding, str)):
+            and not isinstance(padding, str)
+            # torch.compile (jit_compile=True) fuses by itself; the op has no usable fake
+            # kernel for its tracing.
+            and not torch.compiler.is_compiling()):
         pad = [padding] * 2 if isinstance(padding, int) else list(padding)
         return _ConvReLU.apply(x, weight, bias, list(stride), pad, list(dilation), groups)
     return torch.relu_(CONV[x.dim() - 2](x, weight, bias, stride, padding, dilation, groups))
