@@ -3,6 +3,12 @@ side in one run: seconds per epoch after the first, the first epoch's extra (com
 cost, and the final training accuracy.
 
 Run by hand:  .venv/bin/python benchmarks/compile.py [--epochs 3] [--samples 60000]
+
+Measured 2026-12-05 on this 2-core machine shared with other work (OMP_NUM_THREADS=1,
+torch 2.13, inductor, --epochs 3 --samples 20000): seed MLP eager 1.25 s/epoch vs compiled
+1.45 (ratio 1.15, first-epoch compile cost 23.2 s, accuracy 0.9632 both); seed CNN eager
+5.55 vs compiled 9.87 (ratio 1.78, compile cost 13.2 s, accuracy 0.9677 vs 0.9675).
+Compilation does not pay on this CPU, hence ``jit_compile="auto"`` stays eager.
 """
 
 from __future__ import annotations
