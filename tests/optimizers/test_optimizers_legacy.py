@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+import torcheras as keras
 from torcheras import backend
 from torcheras import optimizers as O
 from torcheras.backend import Variable
@@ -121,3 +122,31 @@ def test_epsilon_none_means_backend_epsilon(cls):
 def test_integer_learning_rate_is_accepted():
     with pytest.warns(UserWarning, match="is Keras 2"):
         assert float(O.Adadelta(lr=1).learning_rate) == 1.0
+
+
+def test_decay_keeps_the_base_rate_settable_as_keras_2():
+    """Keras 2: `K.set_value(opt.lr, v)` on an optimizer with `decay` sets the base rate;
+    the step then uses v / (1 + decay * t)."""
+    with pytest.warns(UserWarning, match="is Keras 2"):
+        opt = O.SGD(lr=0.5, decay=0.25)
+    assert float(opt.lr) == 0.5  # the base rate, as Keras 2's K.get_value(opt.lr)
+    v = Variable(np.zeros(1))
+    opt.apply([torch.ones(1)], [v])  # t=0: 0.5
+    keras.backend.set_value(opt.lr, 1.0)
+    opt.apply([torch.ones(1)], [v])  # t=1: 1.0 / 1.25
+    opt.learning_rate = 2.0
+    opt.apply([torch.ones(1)], [v])  # t=2: 2.0 / 1.5
+    np.testing.assert_allclose(v.numpy(), [-(0.5 + 0.8 + 2.0 / 1.5)], rtol=1e-6)
+    assert opt.get_config()["learning_rate"]["config"]["initial_learning_rate"] == 2.0
+    assert opt.get_config()["learning_rate"]["class_name"] == "InverseTimeDecay"
+
+
+def test_learning_rate_scheduler_with_decay_in_fit():
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    with pytest.warns(UserWarning, match="is Keras 2"):
+        model.compile(O.SGD(lr=0.1, decay=1e-3), "mse")
+    seen = []
+    schedule = keras.callbacks.LearningRateScheduler(
+        lambda epoch, lr: seen.append(round(float(lr), 6)) or 0.05)
+    model.fit(np.ones((4, 1)), np.ones((4, 1)), epochs=2, verbose=0, callbacks=[schedule])
+    assert seen == [0.1, 0.05] and float(model.optimizer.learning_rate) == 0.05

@@ -11,8 +11,8 @@ import inspect
 
 from torcheras.backend import _config
 from torcheras.legacy._arguments_core import owner_name, preprocessor, warn_once
+from torcheras.legacy._keras2_decay import Keras2Decay
 from torcheras.optimizers.schedules._base import LearningRateSchedule
-from torcheras.optimizers.schedules._exponential import InverseTimeDecay
 
 # Nadam's momentum schedule, fixed in Keras 3 at Keras 2's default.
 _NADAM_SCHEDULE_DECAY = 0.004
@@ -47,7 +47,7 @@ def optimizer_decay(owner, args: tuple, kwargs: dict):
             "Keras 2's `decay` applies to a float learning rate; with a schedule, fold the "
             "decay into the schedule. Received: learning_rate="
             f"{rate!r}, decay={decay!r}")
-    schedule = InverseTimeDecay(float(rate), decay_steps=1, decay_rate=float(decay))
+    schedule = Keras2Decay(float(rate), float(decay))
     warn_once(f"{owner_name(owner)}(decay=...)",
               "use `learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, "
               "decay_steps=1, decay_rate=decay)`", 2)

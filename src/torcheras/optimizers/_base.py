@@ -170,10 +170,17 @@ class Optimizer(ApplyMixin, metaclass=LegacyArgumentsMeta):
 
     @property
     def learning_rate(self):
-        """The learning rate: a settable scalar variable, or the schedule's current value."""
+        """The learning rate: a settable scalar variable, or the schedule's current value.
+
+        A schedule that exposes a scalar variable `base_learning_rate` (Keras 2's
+        `decay`) keeps its rate settable: reading and assigning go to that variable.
+        """
         lr = self._learning_rate
         if isinstance(lr, HostScalar):
             return lr
+        base = getattr(lr, "base_learning_rate", None)
+        if isinstance(base, HostScalar):  # a schedule with a settable base rate
+            return base
         return torch.tensor(self._base_learning_rate(), dtype=torch.float32)
 
     @learning_rate.setter
@@ -184,6 +191,10 @@ class Optimizer(ApplyMixin, metaclass=LegacyArgumentsMeta):
             self._learning_rate = learning_rate
             if isinstance(previous, HostScalar):
                 self._variables.remove(previous)
+            return
+        base = getattr(previous, "base_learning_rate", None)
+        if isinstance(base, HostScalar):
+            base.assign(learning_rate)
             return
         if isinstance(previous, LearningRateSchedule):
             raise TypeError(

@@ -38,7 +38,8 @@ def serialize(learning_rate_schedule: LearningRateSchedule) -> dict:
             f"Received: learning_rate_schedule={learning_rate_schedule!r} "
             f"(of type {type(learning_rate_schedule).__name__})"
         )
-    cls = type(learning_rate_schedule)
+    # A schedule may save as the built-in class it computes (Keras 2's settable decay).
+    cls = getattr(learning_rate_schedule, "_serialized_class", type(learning_rate_schedule))
     builtin = BUILTIN_SCHEDULES.get(cls.__name__) is cls
     return {
         "module": "keras.optimizers.schedules" if builtin else cls.__module__,
