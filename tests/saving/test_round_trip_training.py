@@ -81,6 +81,8 @@ OPTIMIZERS = {
     "Lion": [{}],
     "Ftrl": [{"l1_regularization_strength": 0.01, "beta": 0.1}],
     "Adafactor": [{}],
+    "LossScaleOptimizer": [{"inner_optimizer": optimizers.Adam(), "initial_scale": 4.0,
+                            "dynamic_growth_steps": 2}],
 }
 
 
