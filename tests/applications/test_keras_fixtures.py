@@ -35,3 +35,15 @@ def test_keras_weights_load_and_predict_like_keras(name, ctor, kwargs):
 def test_fixtures_stay_small():
     total = sum(p.stat().st_size for p in HERE.iterdir())
     assert total <= 20 * 2**20, total
+
+
+def test_keras_saved_application_layers_load():
+    """A `.keras` file real Keras wrote with its own ConvNeXt LayerScale and
+    InceptionResNetV2 CustomScaleLayer (module "keras.src.applications.<family>") loads
+    into our classes and predicts as Keras did (tests/golden/make_applications.py
+    custom_layers)."""
+    model = keras.saving.load_model(HERE / "custom_layers.keras")
+    assert type(model.get_layer("layer_scale")).__module__ == "torcheras.applications.convnext"
+    assert type(model.get_layer("scaled")).__name__ == "CustomScaleLayer"
+    data = np.load(HERE / "custom_layers.npz")
+    np.testing.assert_allclose(model.predict(data["x"], verbose=0), data["y"], atol=1e-5)

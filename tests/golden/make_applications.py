@@ -9,6 +9,8 @@ at Keras's default input size, ``include_top=True``) the total and trainable par
 the number of layers, a sha256 of the newline-joined layer names and the output shape; plus a
 few argument variants (``include_top=False`` with pooling, ``alpha``, ``minimalistic``...).
 
+``custom_layers`` writes a tiny ``.keras`` model holding Keras's own application layers.
+
 ``fixtures`` writes small interop fixtures: weights of randomly initialised models (moving
 statistics randomised too, so batch normalization is exercised) saved by Keras as ``.h5``, with
 one input batch and Keras's prediction for it.
@@ -143,10 +145,30 @@ def make_fixtures() -> None:
               flush=True)
 
 
+def make_custom_layers() -> None:
+    """A tiny model with Keras's own application layers (ConvNeXt's LayerScale,
+    InceptionResNetV2's CustomScaleLayer), saved as ``.keras`` by Keras, plus its output:
+    Keras writes them with ``module="keras.src.applications.<family>"``."""
+    from keras.src.applications.convnext import LayerScale
+    from keras.src.applications.inception_resnet_v2 import CustomScaleLayer
+
+    inputs = keras.Input((3, 3, 4))
+    branch = keras.layers.Conv2D(4, 1, name="branch")(inputs)
+    x = CustomScaleLayer(scale=0.17, name="scaled")([inputs, branch])
+    outputs = LayerScale(init_values=0.5, projection_dim=4, name="layer_scale")(x)
+    model = keras.Model(inputs, outputs)
+    model.get_layer("layer_scale").gamma.assign(np.array([0.5, -1.0, 2.0, 0.25], "float32"))
+    x = np.random.default_rng(3).normal(size=(2, 3, 3, 4)).astype("float32")
+    model.save(os.path.join(HERE, "custom_layers.keras"))
+    np.savez(os.path.join(HERE, "custom_layers.npz"), x=x, y=np.asarray(model.predict(x)))
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "table"
     if what == "table":
         make_table(sys.argv[2:] or None)
+    elif what == "custom_layers":
+        make_custom_layers()
     elif what == "repack":
         for _name, _, _ in FIXTURES:
             repack(os.path.join(HERE, _name + ".weights.h5"))

@@ -399,6 +399,12 @@ def retrieve(name: str, registered_name, module, objects: dict, obj_type: str,
             return objects[key]
     if module_objects is not None and name in module_objects:
         return module_objects[name]
+    if (module or "").startswith("keras.src.applications."):
+        # Keras's own application layers (ConvNeXt's LayerScale, InceptionResNetV2's
+        # CustomScaleLayer, ...) are registered here under the "keras_applications" package.
+        key = f"keras_applications>{name}"
+        if key in objects:
+            return objects[key]
     tables = _tables()
     namespace = _namespace_of(module)
     if module in ("keras", "keras.models") or (module or "").startswith("keras.src.models"):
