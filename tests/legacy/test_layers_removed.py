@@ -174,6 +174,28 @@ def test_merge_of_models_feeds_each_branch_its_input():
     assert out.tolist() == [[2.0, 6.0]]
 
 
+def test_merge_of_models_as_the_first_layer_of_a_sequential():
+    """Keras 1: `model.add(Merge([left, right], mode="concat"))` then more layers; the
+    Sequential takes the branches' inputs (Keras 2's Sequential took a first model's
+    source inputs) and trains on one array per branch."""
+    left = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, kernel_initializer="ones",
+                                                                   use_bias=False)])
+    right = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, use_bias=False,
+                                                                    kernel_initializer="ones")])
+    model = keras.Sequential()
+    model.add(Merge([left, right], mode="concat"))
+    model.add(keras.layers.Dense(1, kernel_initializer="ones", use_bias=False))
+    assert [tuple(t.shape) for t in model.inputs] == [(None, 2), (None, 3)]
+    assert model.output_shape == (None, 1)
+    # 1*2 + 2*3 = 8
+    assert model.predict([np.ones((1, 2)), np.full((1, 3), 2.0)], verbose=0).tolist() == [[8.0]]
+    model.compile("sgd", "mse")
+    before = model.evaluate([np.ones((4, 2)), np.ones((4, 3))], np.zeros((4, 1)), verbose=0)
+    model.fit([np.ones((4, 2)), np.ones((4, 3))], np.zeros((4, 1)), epochs=3, verbose=0)
+    assert model.evaluate([np.ones((4, 2)), np.ones((4, 3))], np.zeros((4, 1)),
+                          verbose=0) < before
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda: Merge(mode="xor"), r"Invalid merge mode: 'xor'"),
     (lambda: Merge([keras.layers.Dense(2)], mode="sum"), r"at least 2 inputs"),

@@ -136,6 +136,11 @@ class Sequential(Model):
         elif input_layer is not None:
             self._model_inputs = [input_layer.output_tensor]
             self._model_outputs = None
+        elif self._call_layers and len(getattr(self._call_layers[0], "inputs", None) or ()) > 1:
+            # A first layer that is a model of several inputs (Keras 2's Sequential took
+            # their source inputs, e.g. Keras 1's `Merge([left, right])` of branch models).
+            self._build_graph([InputLayer(batch_shape=t.shape, dtype=t.dtype).output_tensor
+                               for t in self._call_layers[0].inputs])
 
     def _build_graph(self, x: KerasTensor) -> None:
         inputs = x
@@ -151,9 +156,9 @@ class Sequential(Model):
                     f"Layer {layer.name!r} returned {type(x).__name__}. For multi-output "
                     "layers, use the functional API."
                 )
-        self._model_inputs = [inputs]
+        self._model_inputs = list(inputs) if isinstance(inputs, list) else [inputs]
         self._model_outputs = [x]
-        self.input_names = [inputs._keras_history[0].name]
+        self.input_names = [t._keras_history[0].name for t in self._model_inputs]
         self.output_names = [self._call_layers[-1].name]
         self.built = True
         for layer in fresh:
