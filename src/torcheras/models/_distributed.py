@@ -36,6 +36,7 @@ from torcheras.callbacks._progbar_logger import ProgbarLogger
 from torcheras.callbacks._tensorboard import TensorBoard
 from torcheras.distribution import _distribution, _torchrun
 from torcheras.distribution._data_parallel import DataParallelRuntime
+from torcheras.distribution._model_parallel import ModelParallelRuntime
 from torcheras.layers._keras_tensor import flatten, map_structure, pack_like
 from torcheras.models import _data
 from torcheras.models._data import Method
@@ -61,11 +62,8 @@ def join() -> DataParallelRuntime | None:
     world = dist.get_world_size()
     setting = _distribution.distribution()
     if isinstance(setting, _distribution.ModelParallel):
-        raise NotImplementedError(
-            "keras.distribution.ModelParallel (weights split across processes) is not "
-            "supported by torcheras's fit yet; use DataParallel (or no distribution) "
-            "under torchrun."
-        )
+        _runtime = _model_parallel_runtime(setting, world)
+        return _runtime
     if setting is not None and setting.num_model_replicas != world:
         raise ValueError(
             f"The distribution {setting} has {setting.num_model_replicas} model replicas, "
@@ -74,6 +72,28 @@ def join() -> DataParallelRuntime | None:
         )
     _runtime = DataParallelRuntime(dist.get_rank(), world, _device.get_device())
     return _runtime
+
+
+def _model_parallel_runtime(setting, world: int) -> DataParallelRuntime:
+    """The runtime of a ``ModelParallel`` job: its mesh must be the job's processes."""
+    size = int(setting.device_mesh.devices.size)
+    if size != world:
+        raise ValueError(
+            f"The ModelParallel mesh {setting.device_mesh} has {size} devices, but the job "
+            f"has {world} processes: on PyTorch each device of the mesh is one process "
+            f"(start the program with `torchrun --nproc_per_node={size}`)."
+        )
+    replicas = setting.num_model_replicas
+    if replicas == world:  # the model axes have one device: plain data parallelism
+        return DataParallelRuntime(dist.get_rank(), world, _device.get_device())
+    if replicas != 1:
+        raise ValueError(
+            f"The ModelParallel mesh {setting.device_mesh} splits the batch over "
+            f"{replicas} replicas and the weights over {world // replicas} processes; "
+            "torcheras shards weights either across all the processes (a batch axis of "
+            "size 1) or not at all (a model axis of size 1)."
+        )
+    return ModelParallelRuntime(dist.get_rank(), world, _device.get_device(), setting)
 
 
 def rank_zero_only(dp: DataParallelRuntime | None, verbose, level: int, callbacks):
@@ -114,6 +134,9 @@ def start_fit(model, initial_epoch: int) -> int:
                                  "making the optimizer state equal")
     for t, value in zip(host, values):
         t.assign(value)
+    if isinstance(dp, ModelParallelRuntime):
+        dp.plan(model)
+        dp.to_shards()
     return int(dp.broadcast_object(initial_epoch, "agreeing on the initial epoch"))
 
 
@@ -124,13 +147,24 @@ def end_epoch(model) -> None:
         model.stop_training = dp.any(bool(model.stop_training), "ending the epoch")
 
 
-def reduce_gradients(grads: list, x) -> list:
+def reduce_gradients(grads: list, x, variables=None) -> list:
     """The gradients averaged over the processes (weighted by the samples of the batch
-    ``x`` each computed them on), during ``fit``."""
+    ``x`` each computed them on), during ``fit``. Under ``ModelParallel`` the sharded
+    ``variables`` go back to their slices and their gradients are cut to match."""
     dp = ACTIVE
     if dp is None:
         return grads
-    return dp.reduce_gradients(grads, int(flatten(x)[0].shape[0]))
+    grads = dp.reduce_gradients(grads, int(flatten(x)[0].shape[0]))
+    if isinstance(dp, ModelParallelRuntime) and variables is not None:
+        grads = dp.local_gradients(list(variables), grads)
+    return grads
+
+
+def full_weights() -> None:
+    """Under ``ModelParallel`` during ``fit``: gather the sharded weights (and their
+    optimizer state) into full ones, for a forward pass or the end of an epoch."""
+    if isinstance(ACTIVE, ModelParallelRuntime):
+        ACTIVE.to_full()
 
 
 @contextlib.contextmanager
@@ -164,8 +198,8 @@ def _batch_size_error(global_batch: int, world: int) -> ValueError:
 
 def shard(dp: DataParallelRuntime | None, batches, method: Method):
     """This process's part of ``batches`` (any adapter of ``_data``)."""
-    if dp is None or batches is None:
-        return batches
+    if dp is None or batches is None or isinstance(dp, ModelParallelRuntime):
+        return batches  # ModelParallel: every process reads the whole global batch
     setting = _distribution.distribution()
     if setting is not None and not setting.auto_shard_dataset:
         return batches

@@ -297,7 +297,8 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             scaled = self.optimizer.scale_loss(loss)
             grads = (torch.autograd.grad(scaled, variables, allow_unused=True)
                      if scaled.requires_grad else [None] * len(variables))
-            self.optimizer.apply(_distributed.reduce_gradients(list(grads), x), variables)
+            self.optimizer.apply(_distributed.reduce_gradients(list(grads), x, variables),
+                                 variables)
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -423,6 +424,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             for step, batch in enumerate(train.epoch()):
                 if step % per_call == 0:
                     cbs.on_train_batch_begin(step)
+                _distributed.full_weights()  # ModelParallel: gather the shards
                 logs = self.train_step(batch)
                 if type(logs) is dict:  # a custom step's tensors: read only if asked
                     logs = StepLogs.of_step_result(logs)
@@ -435,6 +437,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
                     "The training data produced no batches in this epoch: a generator or "
                     "dataset that is exhausted or empty, or `steps_per_epoch=0`."
                 )
+            _distributed.full_weights()
             with _distributed.global_metrics(self, train):
                 epoch_logs = self._get_metrics_result_or_logs(logs, convert=False)
             if val is not None and (epoch + 1) % validation_freq == 0:
