@@ -1,0 +1,176 @@
+"""``keras.distribution.ModelParallel`` under torchrun: weights split across processes.
+
+The acceptance test launches 2 CPU processes (gloo) running ``_model_parallel_program.py``
+with the Dense kernels split along their output axis, and compares them with the same
+program run as one unsharded process. The other tests check the sharding plan in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+import torcheras as keras
+from torcheras.distribution._model_parallel import ModelParallelRuntime
+from torcheras.models import _distributed
+
+PROGRAM = Path(__file__).with_name("_model_parallel_program.py")
+LAUNCH_TIMEOUT = 120  # seconds: a bound, never reached by a passing run
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT")}
+    env.update(OMP_NUM_THREADS="1", TORCHERAS_DISTRIBUTED_TIMEOUT="60", PYTHONUNBUFFERED="1")
+    return env
+
+
+def _run(cmd, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, env=_env(), capture_output=True, text=True,
+                          timeout=LAUNCH_TIMEOUT, cwd=cwd)
+
+
+def _load(out: Path, rank: int):
+    result = json.loads((out / f"result_{rank}.json").read_text())
+    with np.load(out / f"weights_{rank}.npz") as f:
+        weights = [f[k] for k in f.files]
+    with np.load(out / f"shards_{rank}.npz") as f:
+        shards = {k.replace("__", "/"): f[k] for k in f.files}
+    return result, weights, shards
+
+
+def test_sharded_training_equals_unsharded_run(tmp_path):
+    single, sharded = tmp_path / "single", tmp_path / "sharded"
+    single.mkdir()
+    sharded.mkdir()
+    proc = _run([sys.executable, str(PROGRAM), str(single)], single)
+    assert proc.returncode == 0, proc.stderr
+    proc = _run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
+                 "--standalone", str(PROGRAM), str(sharded)], sharded)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ref, ref_weights, _ = _load(single, 0)
+    assert ref["kernel_shapes"] == [["sequential/dense/kernel", [12, 16]],
+                                    ["sequential/dense_1/kernel", [16, 8]],
+                                    ["sequential/dense_2/kernel", [8, 4]]]
+    for rank in (0, 1):
+        res, weights, shards = _load(sharded, rank)
+        # Between steps each process holds half of every kernel and of its Adam slots.
+        assert res["kernel_shapes"] == [["sequential/dense/kernel", [12, 8]],
+                                        ["sequential/dense_1/kernel", [16, 4]],
+                                        ["sequential/dense_2/kernel", [8, 2]]]
+        assert sorted({tuple(s) for _, s in res["slot_shapes"]}) == [(8, 2), (12, 8),
+                                                                     (16, 4)]
+        assert len(res["slot_shapes"]) == 6
+        # get_weights gives the gathered full weights, equal to the unsharded run's.
+        assert [w.shape for w in weights] == [w.shape for w in ref_weights]
+        diff = max(float(np.abs(a - b).max()) for a, b in zip(weights, ref_weights))
+        assert diff <= 1e-5, diff
+        # The slice held after the last step is this rank's columns of the final kernel.
+        full = dict(zip(["sequential/dense/kernel", "sequential/dense_1/kernel",
+                         "sequential/dense_2/kernel"], weights[0::2]))
+        for path, shard in shards.items():
+            half = full[path].shape[1] // 2
+            np.testing.assert_allclose(shard, full[path][:, rank * half:(rank + 1) * half],
+                                       atol=0, rtol=0)
+        assert res["history"].keys() == ref["history"].keys()
+        for key, values in ref["history"].items():
+            np.testing.assert_allclose(res["history"][key], values, atol=1e-6, rtol=0)
+        np.testing.assert_allclose(res["evaluate"], ref["evaluate"], atol=1e-6, rtol=0)
+        np.testing.assert_allclose(res["predictions_digest"], ref["predictions_digest"],
+                                   atol=1e-5, rtol=0)
+
+
+# ------------------------------------------------------------------ in-process checks
+def _setting(key="sequential/dense.*/kernel", axes=(None, "model"), shape=(1, 2),
+             names=("batch", "model")):
+    devices = [f"cpu:{i}" for i in range(int(np.prod(shape)))]
+    mesh = keras.distribution.DeviceMesh(shape, list(names), devices=devices)
+    layout_map = keras.distribution.LayoutMap(mesh)
+    layout_map[key] = axes
+    return keras.distribution.ModelParallel(layout_map=layout_map, batch_dim_name="batch")
+
+
+def _model(units=16):
+    keras.backend.clear_session()  # layer names (and so paths) start over
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(units),
+                              keras.layers.Dense(2)])
+    model.compile(optimizer="adam", loss="mse")
+    model.optimizer.build(model.trainable_variables)
+    return model
+
+
+def test_rank_keeps_its_slice_and_its_gradient_slice():
+    model = _model()
+    runtime = ModelParallelRuntime(1, 2, torch.device("cpu"), _setting())
+    runtime.plan(model)
+    assert runtime.sharded_paths == ["sequential/dense/kernel", "sequential/dense_1/kernel"]
+    kernel = model.layers[0].kernel
+    full = kernel.numpy()
+    runtime.to_shards()
+    assert tuple(kernel.shape) == (3, 8)
+    np.testing.assert_array_equal(kernel.numpy(), full[:, 8:])
+    momentum = [v for v in model.optimizer.variables
+                if v.path == "adam/sequential_dense_kernel_momentum"][0]
+    assert tuple(momentum.shape) == (3, 8)
+    assert tuple(model.layers[0].bias.shape) == (16,)  # no layout: whole everywhere
+    # As after the all-gather of a step (only the first kernel's values matter here).
+    for shard in runtime.shards:
+        for t in (shard.variable, *shard.slots):
+            t.data = torch.zeros(shard.full_shape)
+    runtime.full = True
+    kernel.data = torch.as_tensor(full)
+    grad = torch.arange(48, dtype=torch.float32).reshape(3, 16)
+    bias_grad = torch.ones(16)
+    out = runtime.local_gradients([kernel, model.layers[0].bias], [grad, bias_grad])
+    np.testing.assert_array_equal(out[0].numpy(), grad[:, 8:].numpy())
+    assert out[1] is bias_grad
+    assert tuple(kernel.shape) == (3, 8)
+
+
+def test_single_process_model_parallel_trains_unsharded():
+    x = np.random.default_rng(0).normal(size=(32, 3)).astype("float32")
+    y = x[:, :2] * 2
+    plain = _model()
+    plain.fit(x, y, batch_size=8, epochs=2, verbose=0)
+    with _setting().scope():
+        model = _model()
+        model.fit(x, y, batch_size=8, epochs=2, verbose=0)
+    for a, b in zip(model.get_weights(), plain.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert tuple(model.layers[0].kernel.shape) == (3, 16)
+
+
+@pytest.mark.parametrize("setting, units, message", [
+    (dict(), 15, "Cannot shard the variable 'sequential/dense/kernel' of shape (3, 15): its "
+                 "layout (None, 'model') splits dimension 1 (size 15) over the mesh axis "
+                 "'model' of 2 devices, which does not divide it. Mesh: shape=(1, 2), "
+                 "axis_names=['batch', 'model']."),
+    (dict(key="nothing.*"), 16, "The LayoutMap key 'nothing.*' names no weight of the "
+                                "model 'sequential'. Its weights' paths are: "
+                                "['sequential/dense/kernel', 'sequential/dense/bias', "
+                                "'sequential/dense_1/kernel', 'sequential/dense_1/bias']"),
+    (dict(key=".*dense/kernel", axes=("model",)), 16,
+     "The layout ('model',) for the variable 'sequential/dense/kernel' has 1 axes but "
+     "the variable has shape (3, 16) (rank 2)."),
+])
+def test_bad_layouts(setting, units, message):
+    runtime = ModelParallelRuntime(0, 2, torch.device("cpu"), _setting(**setting))
+    with pytest.raises(ValueError) as info:
+        runtime.plan(_model(units))
+    assert str(info.value) == message
+
+
+def test_mesh_must_match_the_job():
+    with pytest.raises(ValueError, match=r"has 2 devices, but the job has 4 processes"):
+        _distributed._model_parallel_runtime(_setting(), 4)
+    with pytest.raises(ValueError, match=r"splits the batch over 2 replicas and the "
+                                         r"weights over 2 processes"):
+        _distributed._model_parallel_runtime(_setting(shape=(2, 2)), 4)
