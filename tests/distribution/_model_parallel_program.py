@@ -1,9 +1,10 @@
 """The program the ModelParallel tests launch: a small MLP whose Dense kernels a
-``LayoutMap`` splits along their output axis over a ``(1, N)`` ("batch", "model") mesh.
+``LayoutMap`` splits along their output axis over a ``(B, N / B)`` ("batch", "model")
+mesh of the N processes. ``ModelCheckpoint`` saves the model (on rank 0) at each epoch end.
 
 Run as one ordinary process it sets no distribution (the unsharded run).
 
-Usage: python _model_parallel_program.py OUT_DIR [--key REGEX] [--units N]
+Usage: python _model_parallel_program.py OUT_DIR [--key REGEX] [--units N] [--replicas B]
 Writes OUT_DIR/result_<rank>.json (history, evaluate, the local shapes seen between
 steps, every 7th predicted value) and OUT_DIR/weights_<rank>.npz, OUT_DIR/shards_<rank>.npz
 (the slices each process held after its last step).
@@ -43,11 +44,13 @@ def main() -> None:
     parser.add_argument("out")
     parser.add_argument("--key", default="sequential/dense.*/kernel")
     parser.add_argument("--units", type=int, default=16)
+    parser.add_argument("--replicas", type=int, default=1, help="the batch axis's size")
     args = parser.parse_args()
     rank = int(os.environ.get("RANK", "0"))
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world > 1:
-        mesh = keras.distribution.DeviceMesh((1, world), ["batch", "model"])
+        shape = (args.replicas, world // args.replicas)
+        mesh = keras.distribution.DeviceMesh(shape, ["batch", "model"])
         layout_map = keras.distribution.LayoutMap(mesh)
         layout_map[args.key] = (None, "model")
         keras.distribution.set_distribution(
@@ -68,7 +71,8 @@ def main() -> None:
     watch = WatchShards()
     try:
         history = model.fit(x, y, batch_size=32, epochs=3, validation_split=0.25, verbose=0,
-                            callbacks=[watch])
+                            callbacks=[watch, keras.callbacks.ModelCheckpoint(
+                                os.path.join(args.out, "checkpoint.keras"))])
     except ValueError as error:
         with open(os.path.join(args.out, f"error_{rank}.txt"), "w") as f:
             f.write(str(error))

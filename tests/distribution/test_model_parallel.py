@@ -1,7 +1,8 @@
 """``keras.distribution.ModelParallel`` under torchrun: weights split across processes.
 
-The acceptance test launches 2 CPU processes (gloo) running ``_model_parallel_program.py``
-with the Dense kernels split along their output axis, and compares them with the same
+The acceptance test launches CPU processes (gloo) running ``_model_parallel_program.py``
+with the Dense kernels split along their output axis: 2 processes on a (1, 2) mesh (the
+model axis only) and 4 on a (2, 2) mesh (data x model), and compares them with the same
 program run as one unsharded process. The other tests check the sharding plan in-process.
 """
 
@@ -46,25 +47,34 @@ def _load(out: Path, rank: int):
     return result, weights, shards
 
 
-def test_sharded_training_equals_unsharded_run(tmp_path):
-    single, sharded = tmp_path / "single", tmp_path / "sharded"
-    single.mkdir()
-    sharded.mkdir()
-    proc = _run([sys.executable, str(PROGRAM), str(single)], single)
+KERNELS = ["sequential/dense/kernel", "sequential/dense_1/kernel", "sequential/dense_2/kernel"]
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory) -> Path:
+    """The program run as one ordinary, unsharded process."""
+    out = tmp_path_factory.mktemp("single")
+    proc = _run([sys.executable, str(PROGRAM), str(out)], out)
     assert proc.returncode == 0, proc.stderr
-    proc = _run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
-                 "--standalone", str(PROGRAM), str(sharded)], sharded)
+    return out
+
+
+@pytest.mark.parametrize("processes, replicas", [(2, 1), (4, 2)],
+                         ids=["mesh_1x2", "mesh_2x2"])
+def test_sharded_training_equals_unsharded_run(single, tmp_path, processes, replicas):
+    proc = _run([sys.executable, "-m", "torch.distributed.run",
+                 f"--nproc_per_node={processes}", "--standalone", str(PROGRAM), str(tmp_path),
+                 "--replicas", str(replicas)], tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
     ref, ref_weights, _ = _load(single, 0)
-    assert ref["kernel_shapes"] == [["sequential/dense/kernel", [12, 16]],
-                                    ["sequential/dense_1/kernel", [16, 8]],
-                                    ["sequential/dense_2/kernel", [8, 4]]]
-    for rank in (0, 1):
-        res, weights, shards = _load(sharded, rank)
+    assert ref["kernel_shapes"] == [[KERNELS[0], [12, 16]], [KERNELS[1], [16, 8]],
+                                    [KERNELS[2], [8, 4]]]
+    model_axis = processes // replicas
+    for rank in range(processes):
+        res, weights, shards = _load(tmp_path, rank)
         # Between steps each process holds half of every kernel and of its Adam slots.
-        assert res["kernel_shapes"] == [["sequential/dense/kernel", [12, 8]],
-                                        ["sequential/dense_1/kernel", [16, 4]],
-                                        ["sequential/dense_2/kernel", [8, 2]]]
+        assert res["kernel_shapes"] == [[KERNELS[0], [12, 8]], [KERNELS[1], [16, 4]],
+                                        [KERNELS[2], [8, 2]]]
         assert sorted({tuple(s) for _, s in res["slot_shapes"]}) == [(8, 2), (12, 8),
                                                                      (16, 4)]
         assert len(res["slot_shapes"]) == 6
@@ -73,18 +83,25 @@ def test_sharded_training_equals_unsharded_run(tmp_path):
         diff = max(float(np.abs(a - b).max()) for a, b in zip(weights, ref_weights))
         assert diff <= 1e-5, diff
         # The slice held after the last step is this rank's columns of the final kernel.
-        full = dict(zip(["sequential/dense/kernel", "sequential/dense_1/kernel",
-                         "sequential/dense_2/kernel"], weights[0::2]))
+        full = dict(zip(KERNELS, weights[0::2]))
+        index = rank % model_axis
         for path, shard in shards.items():
-            half = full[path].shape[1] // 2
-            np.testing.assert_allclose(shard, full[path][:, rank * half:(rank + 1) * half],
-                                       atol=0, rtol=0)
+            width = full[path].shape[1] // model_axis
+            np.testing.assert_array_equal(shard, full[path][:, index * width:(index + 1) * width])
         assert res["history"].keys() == ref["history"].keys()
         for key, values in ref["history"].items():
             np.testing.assert_allclose(res["history"][key], values, atol=1e-6, rtol=0)
         np.testing.assert_allclose(res["evaluate"], ref["evaluate"], atol=1e-6, rtol=0)
         np.testing.assert_allclose(res["predictions_digest"], ref["predictions_digest"],
                                    atol=1e-5, rtol=0)
+    # The checkpoint written at the last epoch's end (by rank 0) holds whole weights and
+    # whole optimizer state, as the unsharded run's.
+    saved = keras.saving.load_model(tmp_path / "checkpoint.keras")
+    ref_saved = keras.saving.load_model(single / "checkpoint.keras")
+    for a, b in zip(saved.weights + saved.optimizer.variables,
+                    ref_saved.weights + ref_saved.optimizer.variables):
+        assert tuple(a.shape) == tuple(b.shape)
+        np.testing.assert_allclose(a.numpy(), b.numpy(), atol=1e-5, rtol=0)
 
 
 # ------------------------------------------------------------------ in-process checks
@@ -171,6 +188,3 @@ def test_bad_layouts(setting, units, message):
 def test_mesh_must_match_the_job():
     with pytest.raises(ValueError, match=r"has 2 devices, but the job has 4 processes"):
         _distributed._model_parallel_runtime(_setting(), 4)
-    with pytest.raises(ValueError, match=r"splits the batch over 2 replicas and the "
-                                         r"weights over 2 processes"):
-        _distributed._model_parallel_runtime(_setting(shape=(2, 2)), 4)

@@ -22,9 +22,12 @@ PyTorch's FSDP2 (``fully_shard``) replaces a module's parameters by new DTensor
 parameters; Keras variables are the objects layers, optimizers and saved files refer to,
 so the slicing here is done on the variables themselves (their ``.data``).
 
-Supported meshes: the model axis may span every process (the batch axis has one
-device: each process reads the whole global batch), or the model axis may have one
-device (then ``ModelParallel`` trains as ``DataParallel``).
+The mesh is the job's processes (rank ``r`` at ``np.unravel_index(r, mesh.shape)``).
+Processes along the batch axis read different shards of each global batch, as with
+``DataParallel`` (a batch axis of one device: every process reads the whole batch); the
+gradient average over all processes weighs each data shard equally, since every shard is
+read by the same number of processes. A mesh whose model axes have one device trains as
+``DataParallel``.
 """
 
 from __future__ import annotations
@@ -69,6 +72,11 @@ class ModelParallelRuntime(DataParallelRuntime):
         self.coords = np.unravel_index(rank, self.mesh_shape)
         self.shards: list[_Shard] = []
         self.full = True
+        batch = self.axis_names.index(distribution.batch_dim_name)
+        replicas = self.mesh_shape[batch]
+        # The processes along the batch axis read different data; those along the model
+        # axes read the same. One process per data shard is its "reader".
+        self.data_view = None if replicas == 1 else DataAxisView(self, batch)
 
     def axis_size(self, axis: str) -> int:
         """The number of devices along the mesh axis named ``axis``."""
@@ -235,3 +243,41 @@ def _fullmatch(pattern: str, path: str) -> bool:
     except re.error:
         return False
 
+
+
+class DataAxisView(DataParallelRuntime):
+    """The data-parallel side of a ``ModelParallel`` job, for sharding its data.
+
+    ``rank`` and ``world_size`` are this process's data shard and the number of shards
+    (the batch axis's size); the processes of one shard compute the same things, so
+    gathered results keep one copy per shard and summed metric states are divided by the
+    number of copies.
+
+    Args:
+        parent: The job's ``ModelParallelRuntime``.
+        batch_axis: The index of the batch axis in the mesh.
+    """
+
+    def __init__(self, parent: ModelParallelRuntime, batch_axis: int):
+        super().__init__(int(parent.coords[batch_axis]), parent.mesh_shape[batch_axis],
+                         parent.device)
+        self.parent = parent
+        self.copies = parent.world_size // self.world_size
+        # One reader per data shard: the process whose other mesh coordinates are 0.
+        self.readers = []
+        for shard in range(self.world_size):
+            coords = [0] * len(parent.mesh_shape)
+            coords[batch_axis] = shard
+            self.readers.append(int(np.ravel_multi_index(coords, parent.mesh_shape)))
+
+    @property
+    def is_chief(self) -> bool:
+        return self.parent.is_chief
+
+    def all_gather_object(self, obj, what: str) -> list:
+        everyone = self.parent.all_gather_object(obj, what)
+        return [everyone[r] for r in self.readers]
+
+    def sum_tensors(self, tensors: list[torch.Tensor], what: str) -> list[torch.Tensor]:
+        summed = self.parent.sum_tensors(tensors, what)
+        return [(s.to(torch.float64) / self.copies).to(s.dtype) for s in summed]

@@ -83,16 +83,8 @@ def _model_parallel_runtime(setting, world: int) -> DataParallelRuntime:
             f"has {world} processes: on PyTorch each device of the mesh is one process "
             f"(start the program with `torchrun --nproc_per_node={size}`)."
         )
-    replicas = setting.num_model_replicas
-    if replicas == world:  # the model axes have one device: plain data parallelism
+    if setting.num_model_replicas == world:  # model axes of one device: data parallel
         return DataParallelRuntime(dist.get_rank(), world, _device.get_device())
-    if replicas != 1:
-        raise ValueError(
-            f"The ModelParallel mesh {setting.device_mesh} splits the batch over "
-            f"{replicas} replicas and the weights over {world // replicas} processes; "
-            "torcheras shards weights either across all the processes (a batch axis of "
-            "size 1) or not at all (a model axis of size 1)."
-        )
     return ModelParallelRuntime(dist.get_rank(), world, _device.get_device(), setting)
 
 
@@ -198,8 +190,10 @@ def _batch_size_error(global_batch: int, world: int) -> ValueError:
 
 def shard(dp: DataParallelRuntime | None, batches, method: Method):
     """This process's part of ``batches`` (any adapter of ``_data``)."""
-    if dp is None or batches is None or isinstance(dp, ModelParallelRuntime):
-        return batches  # ModelParallel: every process reads the whole global batch
+    if isinstance(dp, ModelParallelRuntime):
+        dp = dp.data_view  # None: every process reads the whole global batch
+    if dp is None or batches is None:
+        return batches
     setting = _distribution.distribution()
     if setting is not None and not setting.auto_shard_dataset:
         return batches
