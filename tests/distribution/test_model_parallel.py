@@ -185,6 +185,34 @@ def test_bad_layouts(setting, units, message):
     assert str(info.value) == message
 
 
+def test_clipping_by_norm_is_refused():
+    runtime = ModelParallelRuntime(0, 2, torch.device("cpu"), _setting())
+    model = _model()
+    model.compile(optimizer=keras.optimizers.Adam(global_clipnorm=1.0), loss="mse")
+    model.optimizer.build(model.trainable_variables)
+    with pytest.raises(ValueError) as info:
+        runtime.plan(model)
+    assert str(info.value) == (
+        "`global_clipnorm` cannot be used with weights sharded by ModelParallel (sharded: "
+        "['sequential/dense/kernel', 'sequential/dense_1/kernel']). Received: "
+        "global_clipnorm=1.0; `clipvalue` works.")
+
+
+def test_loss_scale_optimizer_slots_are_sharded():
+    runtime = ModelParallelRuntime(0, 2, torch.device("cpu"), _setting())
+    model = _model()
+    model.compile(optimizer=keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam()),
+                  loss="mse")
+    model.optimizer.build(model.trainable_variables)
+    runtime.plan(model)
+    runtime.to_shards()
+    # The inner Adam's slots (named after it, not after the wrapper) follow the kernels.
+    shapes = {v.path.split("/", 1)[1]: tuple(v.shape) for v in model.optimizer.variables}
+    assert shapes["sequential_dense_kernel_momentum"] == (3, 8)
+    assert shapes["sequential_dense_1_kernel_velocity"] == (16, 1)
+    assert shapes["sequential_dense_bias_momentum"] == (16,)
+
+
 def test_mesh_must_match_the_job():
     with pytest.raises(ValueError, match=r"has 2 devices, but the job has 4 processes"):
         _distributed._model_parallel_runtime(_setting(), 4)

@@ -142,12 +142,24 @@ class ModelParallelRuntime(DataParallelRuntime):
             )
 
     def _attach_slots(self, optimizer) -> None:
-        prefix = f"{optimizer.name}/"
+        if not self.shards:
+            return
+        for owner in (optimizer, getattr(optimizer, "inner_optimizer", None)):
+            for arg in ("clipnorm", "global_clipnorm"):
+                if getattr(owner, arg, None) is not None:
+                    # The norm would be of this process's slices, not of the gradients.
+                    raise ValueError(
+                        f"`{arg}` cannot be used with weights sharded by ModelParallel "
+                        f"(sharded: {self.sharded_paths}). Received: {arg}="
+                        f"{getattr(owner, arg)!r}; `clipvalue` works."
+                    )
         for shard in self.shards:
+            # Slots are named `<optimizer>/<variable path with '_' for '/'>_<slot>`
+            # (an optimizer wrapping another keeps the inner one's name).
             ref = shard.variable.path.replace("/", "_").replace(":", "_") + "_"
             for slot in optimizer.variables:
                 path = getattr(slot, "path", "")
-                if not (path.startswith(prefix) and path[len(prefix):].startswith(ref)):
+                if not path.split("/", 1)[-1].startswith(ref):
                     continue
                 if tuple(slot.shape) != shard.full_shape:
                     raise ValueError(
