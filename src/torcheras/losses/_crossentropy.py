@@ -28,9 +28,11 @@ from torcheras.losses._loss import (
     pred_and_true,
     shapes_error,
 )
+from torcheras.ops._op import op
 
 
 @functools.lru_cache(maxsize=16)
+@torch.compiler.assume_constant_result  # traced: a constant, no `tolist()` graph break
 def _log_bounds(eps: float, dtype: torch.dtype) -> tuple[float, float]:
     # Computed once per (epsilon, dtype), not per loss call: the step's hot path.
     low, high = torch.tensor([eps, 1.0 - eps], dtype=dtype).log().tolist()
@@ -39,7 +41,7 @@ def _log_bounds(eps: float, dtype: torch.dtype) -> tuple[float, float]:
 
 def _clipped_log(log_p: torch.Tensor) -> torch.Tensor:
     """``log(clip(p, eps, 1 - eps))`` from ``log(p)``, bounds rounded as Keras's float32 clip."""
-    low, high = _log_bounds(_config.epsilon(), log_p.dtype)
+    low, high = _log_bounds(float(_config.epsilon()), log_p.dtype)
     return log_p.clamp(low, high)
 
 
@@ -48,6 +50,7 @@ def _class_dim_to_1(x: torch.Tensor, axis: int) -> torch.Tensor:
     return x if axis == 1 else x.movedim(axis, 1)
 
 
+@op("binary_crossentropy")
 def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
                         label_smoothing: float = 0.0, axis: int = -1) -> torch.Tensor:
     """Binary crossentropy, averaged over ``axis`` (the last by default).
@@ -105,6 +108,7 @@ def _check_categorical(y_true: torch.Tensor, y_pred: torch.Tensor, fn_name: str)
         )
 
 
+@op("categorical_crossentropy")
 def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
                              label_smoothing: float = 0.0, axis: int = -1) -> torch.Tensor:
     """Categorical crossentropy between one-hot (or soft) labels and predictions.
@@ -161,6 +165,7 @@ def _sparse_labels(y_true: Any, y_pred: torch.Tensor, axis: int) -> torch.Tensor
     return y_true
 
 
+@op("sparse_categorical_crossentropy")
 def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
                                     ignore_class: int | None = None,
                                     axis: int = -1) -> torch.Tensor:

@@ -21,8 +21,10 @@ from torcheras.losses._loss import (
     pred_and_true,
     shapes_error,
 )
+from torcheras.ops._op import op
 
 
+@op("binary_focal_crossentropy")
 def binary_focal_crossentropy(y_true: Any, y_pred: Any, apply_class_balancing: bool = False,
                               alpha: float = 0.25, gamma: float = 2.0,
                               from_logits: bool = False, label_smoothing: float = 0.0,
@@ -64,6 +66,7 @@ def binary_focal_crossentropy(y_true: Any, y_pred: Any, apply_class_balancing: b
     return focal.mean(dim=axis)
 
 
+@op("categorical_focal_crossentropy")
 def categorical_focal_crossentropy(y_true: Any, y_pred: Any, alpha: float = 0.25,
                                    gamma: float = 2.0, from_logits: bool = False,
                                    label_smoothing: float = 0.0, axis: int = -1
@@ -104,6 +107,7 @@ def categorical_focal_crossentropy(y_true: Any, y_pred: Any, alpha: float = 0.25
     return focal.sum(dim=axis)
 
 
+@op("categorical_generalized_cross_entropy")
 def categorical_generalized_cross_entropy(y_true: Any, y_pred: Any, q: float) -> torch.Tensor:
     """Generalized crossentropy ``(1 - p ** q) / q`` for integer labels (noisy-label robust).
 

@@ -7,6 +7,7 @@ from typing import Any
 import torch
 
 from torcheras.losses._loss import _BuiltinLoss, pred_and_true, shapes_error
+from torcheras.ops._op import op
 
 
 def _to_signed_labels(y_true: torch.Tensor) -> torch.Tensor:
@@ -25,6 +26,7 @@ def _margins(y_true: Any, y_pred: Any) -> torch.Tensor:
         raise shapes_error(y_true, y_pred, "broadcastable shapes") from None
 
 
+@op("hinge")
 def hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
     """``mean(maximum(1 - y_true * y_pred, 0))`` over the last axis; 0/1 labels become -1/1.
 
@@ -36,6 +38,7 @@ def hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
     return _margins(y_true, y_pred).mean(dim=-1)
 
 
+@op("squared_hinge")
 def squared_hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
     """``mean(square(maximum(1 - y_true * y_pred, 0)))`` over the last axis.
 
@@ -47,6 +50,7 @@ def squared_hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
     return torch.square(_margins(y_true, y_pred)).mean(dim=-1)
 
 
+@op("categorical_hinge")
 def categorical_hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
     """``maximum(neg - pos + 1, 0)`` with ``pos = sum(y_true * y_pred)``, ``neg = max((1 - y_true) * y_pred)``.
 

@@ -8,8 +8,10 @@ import torch
 
 from torcheras.backend import _config
 from torcheras.losses._loss import _BuiltinLoss, pred_and_true, shapes_error
+from torcheras.ops._op import op
 
 
+@op("kl_divergence")
 def kl_divergence(y_true: Any, y_pred: Any) -> torch.Tensor:
     """``sum(y_true * log(y_true / y_pred))`` over the last axis (both clipped to [eps, 1]).
 
@@ -28,6 +30,7 @@ def kl_divergence(y_true: Any, y_pred: Any) -> torch.Tensor:
         raise shapes_error(y_true, y_pred, "broadcastable shapes") from None
 
 
+@op("poisson")
 def poisson(y_true: Any, y_pred: Any) -> torch.Tensor:
     """``mean(y_pred - y_true * log(y_pred + epsilon))`` over the last axis.
 

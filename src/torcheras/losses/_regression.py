@@ -16,6 +16,7 @@ from torcheras.losses._loss import (
     shapes_error,
     squeeze_or_expand_to_same_rank,
 )
+from torcheras.ops._op import op
 
 
 def _aligned(y_true: Any, y_pred: Any) -> tuple[torch.Tensor, torch.Tensor]:
@@ -33,6 +34,7 @@ def _difference(a: torch.Tensor, b: torch.Tensor, y_true: torch.Tensor | None = 
                            "broadcastable shapes") from None
 
 
+@op("mean_squared_error")
 def mean_squared_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """Mean of the squared errors over the last axis.
 
@@ -46,6 +48,7 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     return torch.square(_difference(y_true, y_pred)).mean(dim=-1)
 
 
+@op("mean_absolute_error")
 def mean_absolute_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """Mean of the absolute errors over the last axis.
 
@@ -58,6 +61,7 @@ def mean_absolute_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     return torch.abs(_difference(y_true, y_pred)).mean(dim=-1)
 
 
+@op("mean_absolute_percentage_error")
 def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """``100 * mean(|y_true - y_pred| / max(|y_true|, epsilon))`` over the last axis.
 
@@ -72,6 +76,7 @@ def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     return 100.0 * diff.mean(dim=-1)
 
 
+@op("mean_squared_logarithmic_error")
 def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """Mean of ``(log(y_pred + 1) - log(y_true + 1)) ** 2`` (inputs floored at epsilon).
 
@@ -93,6 +98,7 @@ def _l2_normalize(x: torch.Tensor, axis: int) -> torch.Tensor:
     return x * torch.clamp_max(inv_norm, 1.0 / _config.epsilon())
 
 
+@op("cosine_similarity")
 def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> torch.Tensor:
     """Negative cosine similarity along ``axis`` (``-1`` means most similar).
 
@@ -105,6 +111,7 @@ def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> torch.Tensor:
     return -(_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis)).sum(dim=axis)
 
 
+@op("huber")
 def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> torch.Tensor:
     """Huber loss: quadratic for ``|error| <= delta``, linear beyond, averaged over the last axis.
 
@@ -124,6 +131,7 @@ def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> torch.Tensor:
 _LOG2 = math.log(2.0)
 
 
+@op("log_cosh")
 def log_cosh(y_true: Any, y_pred: Any) -> torch.Tensor:
     """Mean of ``log(cosh(y_pred - y_true))`` over the last axis, computed without overflow.
 

@@ -8,6 +8,7 @@ import torch
 
 from torcheras.backend import _config
 from torcheras.losses._loss import _BuiltinLoss, pred_and_true
+from torcheras.ops._op import op
 
 
 def _dims(axis: Any) -> Any:
@@ -18,6 +19,7 @@ def _sum(x: torch.Tensor, axis: Any) -> torch.Tensor:
     return x.sum() if axis is None else x.sum(dim=_dims(axis))
 
 
+@op("dice")
 def dice(y_true: Any, y_pred: Any, axis: Any = None) -> torch.Tensor:
     """``1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred) + epsilon)``.
 
@@ -32,6 +34,7 @@ def dice(y_true: Any, y_pred: Any, axis: Any = None) -> torch.Tensor:
     return 1 - 2.0 * intersection / denominator
 
 
+@op("tversky")
 def tversky(y_true: Any, y_pred: Any, alpha: float = 0.5, beta: float = 0.5,
             axis: Any = None) -> torch.Tensor:
     """Tversky loss: ``1 - TP / (TP + alpha * FP + beta * FN + epsilon)``.

@@ -110,6 +110,7 @@ class Functional(Model):
                 )
         self._model_inputs = flat_in
         self._model_outputs = flat_out
+        self._symbolic_losses: list[KerasTensor] = []
         self._build_plan(flat_in, flat_out)
         self.built = True
 
@@ -117,19 +118,24 @@ class Functional(Model):
     def _build_plan(self, flat_in, flat_out) -> None:
         graph = map_graph(flat_in, flat_out)
         self._graph = graph
+        # The plan also computes the symbolic losses (`add_loss(tensor)`), sharing the
+        # forward pass; the model's structure (`_graph`, config) stays that of its outputs.
+        losses = self._symbolic_losses
+        run = map_graph(flat_in, flat_out + losses) if losses else graph
         slot_of: dict[int, int] = {}
         for t in flat_in:
             slot_of.setdefault(id(t), len(slot_of))
         self._input_slots = [slot_of[id(t)] for t in flat_in]
         plan: list[_Step] = []
-        for node in graph.nodes:
+        for node in run.nodes:
             if node.is_input:
                 continue
             plan.append(_step(node, slot_of))
         self._plan = plan
         self._num_slots = len(slot_of)
         self._output_slots = [slot_of[id(t)] for t in flat_out]
-        for op in graph.operations:
+        self._loss_slots = [slot_of[id(t)] for t in losses]
+        for op in run.operations:
             self._modules[op.name] = op
         self.input_names = [t._keras_history[0].name for t in flat_in]
         self.output_names = [t._keras_history[0].name for t in flat_out]
@@ -211,10 +217,32 @@ class Functional(Model):
             else:
                 for slot, o in zip(out_slots, flatten(out)):
                     values[slot] = o
+        for slot in self._loss_slots:
+            Layer.add_loss(self, values[slot])
         if type(self._outputs_struct) is KerasTensor:  # one output: no repacking
             return values[self._output_slots[0]]
         outs = [values[s] for s in self._output_slots]
         return pack_like(self._outputs_struct, outs)
+
+    def add_loss(self, loss) -> None:
+        """Add a loss tensor. A symbolic one, built from this model's inputs and layer
+        outputs (Keras 2's ``vae.add_loss(K.mean(reconstruction + kl))``), is computed
+        from the same forward pass at every call, as tf.keras did; Keras 3 refuses it.
+
+        Args:
+            loss: A scalar tensor, or a ``KerasTensor`` of this model's graph.
+        """
+        if not isinstance(loss, KerasTensor):
+            return Layer.add_loss(self, loss)
+        try:
+            map_graph(self._model_inputs, [loss])
+        except ValueError as error:
+            raise ValueError(
+                f"Model.add_loss() received a symbolic tensor that is not computed from "
+                f"the inputs of model {self.name!r}: {loss!r}. {error}") from None
+        self._symbolic_losses.append(loss)
+        self._build_plan(self._model_inputs, self._model_outputs)
+        return None
 
     def _symbolic_call(self, args, kwargs):
         # A model used as a layer inside another model.

@@ -284,7 +284,7 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
         x, y, sample_weight = _data.unpack_x_y_sample_weight(data)
         if self._jit_compile:
             if self._compiled_forward is None:
-                self._compiled_forward = _jit.CompiledForward(self)
+                self._compiled_forward = _jit.CompiledStep(self)
             y_pred, loss = self._compiled_forward(x, y, sample_weight)
         else:
             y_pred = self(x, training=True)
@@ -297,8 +297,9 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
             scaled = self.optimizer.scale_loss(loss)
             grads = (torch.autograd.grad(scaled, variables, allow_unused=True)
                      if scaled.requires_grad else [None] * len(variables))
-            self.optimizer.apply(_distributed.reduce_gradients(list(grads), x, variables),
-                                 variables)
+            grads = _distributed.reduce_gradients(list(grads), x, variables)
+            if not (self._jit_compile and self._compiled_forward.apply(grads, variables)):
+                self.optimizer.apply(grads, variables)
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -307,7 +308,8 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
         """Loss and metrics on a batch ``(x, y, sample_weight)``; returns the logs."""
         x, y, sample_weight = _data.unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        if self._compile_loss is not None and y is not None:
+        # `add_loss` losses count in the evaluation loss too (Keras's val_loss of a VAE).
+        if (self._compile_loss is not None and y is not None) or self._has_added_losses():
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
             self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
