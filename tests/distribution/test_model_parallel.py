@@ -104,6 +104,18 @@ def test_sharded_training_equals_unsharded_run(single, tmp_path, processes, repl
         np.testing.assert_allclose(a.numpy(), b.numpy(), atol=1e-5, rtol=0)
 
 
+def test_fit_refuses_a_layout_that_does_not_divide_its_dimension(tmp_path):
+    proc = _run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
+                 "--standalone", str(PROGRAM), str(tmp_path), "--units", "15"], tmp_path)
+    assert proc.returncode != 0
+    for rank in (0, 1):
+        assert (tmp_path / f"error_{rank}.txt").read_text() == (
+            "Cannot shard the variable 'sequential/dense/kernel' of shape (12, 15): its "
+            "layout (None, 'model') splits dimension 1 (size 15) over the mesh axis 'model' "
+            "of 2 devices, which does not divide it. Mesh: shape=(1, 2), "
+            "axis_names=['batch', 'model'].")
+
+
 # ------------------------------------------------------------------ in-process checks
 def _setting(key="sequential/dense.*/kernel", axes=(None, "model"), shape=(1, 2),
              names=("batch", "model")):
