@@ -68,6 +68,10 @@ def softmax(x: TensorLike, axis: int | Sequence[int] | None = -1) -> torch.Tenso
                 stacklevel=2,
             )
         output = torch.softmax(x, axis)
+        if torch.compiler.is_compiling():
+            # Traced code cannot read `grad_fn`, by which the losses check that the
+            # logits belong to this output: declare it instead.
+            output._keras_logits_kind, output._keras_logits_axis = "softmax", axis
     else:
         output = _over_axes(torch.softmax, x, axis)
     output._keras_logits = x

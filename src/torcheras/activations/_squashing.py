@@ -27,6 +27,10 @@ def sigmoid(x: TensorLike) -> torch.Tensor:
     x = to_float_tensor(x)
     output = torch.sigmoid(x)
     output._keras_logits = x
+    if torch.compiler.is_compiling():
+        # Traced code cannot read `grad_fn`, by which the losses check that the logits
+        # belong to this output: declare it instead.
+        output._keras_logits_kind = "sigmoid"
     return output
 
 

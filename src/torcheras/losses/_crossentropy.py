@@ -32,7 +32,6 @@ from torcheras.ops._op import op
 
 
 @functools.lru_cache(maxsize=16)
-@torch.compiler.assume_constant_result  # traced: a constant, no `tolist()` graph break
 def _log_bounds(eps: float, dtype: torch.dtype) -> tuple[float, float]:
     # Computed once per (epsilon, dtype), not per loss call: the step's hot path.
     low, high = torch.tensor([eps, 1.0 - eps], dtype=dtype).log().tolist()
@@ -41,7 +40,7 @@ def _log_bounds(eps: float, dtype: torch.dtype) -> tuple[float, float]:
 
 def _clipped_log(log_p: torch.Tensor) -> torch.Tensor:
     """``log(clip(p, eps, 1 - eps))`` from ``log(p)``, bounds rounded as Keras's float32 clip."""
-    low, high = _log_bounds(float(_config.epsilon()), log_p.dtype)
+    low, high = _log_bounds(_config.epsilon(), log_p.dtype)
     return log_p.clamp(low, high)
 
 

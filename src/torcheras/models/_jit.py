@@ -16,6 +16,7 @@ the CPU backend) warns once, saying so, and runs eagerly.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import warnings
@@ -23,7 +24,7 @@ import warnings
 import torch
 
 from torcheras.backend import _device
-from torcheras.tree import flatten
+from torcheras.optimizers import _traced
 
 _BACKEND_ENV = "TORCHERAS_COMPILE_BACKEND"  # e.g. "aot_eager" to debug without a compiler
 
@@ -66,25 +67,66 @@ def unavailable_reason() -> str | None:
     return None
 
 
-class CompiledForward:
-    """``(y_pred, loss)`` of a batch for ``model``, computed by a compiled function."""
+class CompiledStep:
+    """The train step of ``model`` through ``torch.compile``: ``__call__`` gives a batch's
+    ``(y_pred, loss)`` (forward and loss compiled, their backward compiled with them by
+    AOTAutograd); ``apply`` runs the optimizer update compiled."""
 
     def __init__(self, model):
         self.model = model
-        self._fn = torch.compile(self._forward_loss, backend=backend())
+        # dynamic=True: the batch size is symbolic from the first trace, also in the
+        # frames that follow a graph break (where marks on the inputs do not reach), so
+        # the short last batch reuses the graphs.
+        self._forward = torch.compile(self._forward_loss, backend=backend(), dynamic=True)
+        self._optimizer = model.optimizer
+        self._update = (torch.compile(self._update_variables, backend=backend())
+                        if _traced.supports(self._optimizer) else None)
+        self._decayed = None
 
     def _forward_loss(self, x, y, sample_weight):
         y_pred = self.model(x, training=True)
         loss = self.model.compute_loss(x, y, y_pred, sample_weight, training=True)
         return y_pred, loss
 
+    def _update_variables(self, grads, variables, slots, decayed, scalars):
+        _traced.update(self._optimizer, grads, variables, slots, decayed, scalars)
+
     def __call__(self, x, y, sample_weight):
-        for t in flatten((x, y, sample_weight)):
-            if isinstance(t, torch.Tensor) and t.dim() > 0:
-                torch._dynamo.maybe_mark_dynamic(t, 0)
-        with warnings.catch_warnings():
-            # Raised by dynamo's own tracing (its notes about functools caches, its probes
-            # of tensor attributes), not by the user's program.
-            warnings.filterwarnings("ignore", message="Dynamo detected a call to")
-            warnings.filterwarnings("ignore", message="The .grad attribute of a Tensor")
-            return self._fn(x, y, sample_weight)
+        with _quiet_dynamo():
+            return self._forward(x, y, sample_weight)
+
+    def apply(self, grads: list, variables: list) -> bool:
+        """Update ``variables`` from ``grads`` as ``optimizer.apply`` would, compiled;
+        ``False`` (nothing done) when this optimizer or step keeps the eager update."""
+        opt = self._optimizer
+        if self._update is None or opt is not self.model.optimizer \
+                or not grads or any(g is None for g in grads):
+            return False
+        variables = opt._resolve_variables(grads, variables)
+        if variables is opt._trainable_variables:
+            if self._decayed is None:
+                self._decayed = _traced.decayed_variables(opt, variables)
+            decayed = self._decayed
+        else:
+            decayed = _traced.decayed_variables(opt, variables)
+        # The step's learning rate and bias corrections enter as a tensor: new values
+        # every step, one graph.
+        scalars = _traced.host_scalars(opt, variables[0])
+        with _quiet_dynamo():
+            self._update(grads, variables, _traced.slots_for(opt, variables), decayed,
+                         scalars)
+        with torch.no_grad():
+            for variable, constraint in opt._constrained:
+                variable.assign(constraint(variable))
+        opt._iterations._value += 1
+        return True
+
+
+@contextlib.contextmanager
+def _quiet_dynamo():
+    with warnings.catch_warnings():
+        # Raised by dynamo's own tracing (its notes about functools caches, its probes
+        # of tensor attributes), not by the user's program.
+        warnings.filterwarnings("ignore", message="Dynamo detected a call to")
+        warnings.filterwarnings("ignore", message="The .grad attribute of a Tensor")
+        yield
