@@ -8,9 +8,9 @@ optimizer updates only the local slice. Each training step:
 
 1. all-gathers the slices into the full weights (one collective per dtype) for the
    forward and backward pass;
-2. averages the full gradients over the processes (the existing data-parallel
-   all-reduce, weighted by samples), keeps the local slice of each sharded gradient and
-   frees the full weights again;
+2. frees the full weights again and reduce-scatters the sharded variables' gradients
+   (each process receives the average of its slice only; the other gradients are
+   all-reduced as in data parallelism), averages weighted by samples;
 3. applies the optimizer to the slices.
 
 At the end of each epoch (before validation and the epoch-end callbacks, which may save
@@ -32,6 +32,7 @@ read by the same number of processes. A mesh whose model axes have one device tr
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -171,12 +172,14 @@ class ModelParallelRuntime(DataParallelRuntime):
                 shard.slots.append(slot)
 
     # -------------------------------------------------------------- sharding
-    def _index(self, shard: _Shard) -> tuple[int, int]:
-        """(this process's slice number, number of slices) of ``shard``'s split axis."""
+    def _index(self, shard: _Shard, coords=None) -> tuple[int, int]:
+        """(slice number, number of slices) along ``shard``'s split axis of the process
+        at mesh ``coords`` (default: this one)."""
         layout = self.distribution.get_variable_layout(shard.variable)
         axis = layout.axes[shard.dim]
         i = self.axis_names.index(axis)
-        return int(self.coords[i]), self.mesh_shape[i]
+        coords = self.coords if coords is None else coords
+        return int(coords[i]), self.mesh_shape[i]
 
     def _tensors(self, shard: _Shard) -> list:
         return [shard.variable, *shard.slots]
@@ -226,21 +229,51 @@ class ModelParallelRuntime(DataParallelRuntime):
             pieces.append(parts[rank][offset:offset + n].view(shape))
         return pieces
 
-    def local_gradients(self, variables: list, grads: list) -> list:
-        """Back to shards after the backward pass: the variables keep their slices
-        again and each sharded variable's gradient is cut to this process's slice."""
-        cut = {}
-        for shard in self.shards:
-            index, count = self._index(shard)
-            cut[id(shard.variable)] = (shard.dim, index, shard.full_shape[shard.dim] // count)
+    def reduce_gradients_sharded(self, variables: list, grads: list,
+                                 local_samples: int) -> list:
+        """After the backward pass: the sharded variables go back to their slices; their
+        gradients are reduce-scattered (each process receives the average of its slice
+        only), the others are averaged whole as in data parallelism. Averages are
+        weighted by the samples each process computed its gradients on."""
+        sharded = {id(s.variable): s for s in self.shards}
         self.to_shards()
-        out = []
-        for v, g in zip(variables, grads):
-            if g is None or id(v) not in cut:
-                out.append(g)
-                continue
-            dim, index, length = cut[id(v)]
-            out.append(g.narrow(dim, index * length, length))
+        plain = [None if id(v) in sharded else g for v, g in zip(variables, grads)]
+        out = self.reduce_gradients(plain, local_samples)
+        mine = [(i, sharded[id(v)], g) for i, (v, g) in enumerate(zip(variables, grads))
+                if id(v) in sharded and g is not None]
+        if not mine:
+            return out
+        for i, piece in zip([i for i, _, _ in mine], self._reduce_scatter(
+                [(shard, g) for _, shard, g in mine], local_samples)):
+            out[i] = piece
+        return out
+
+    def _reduce_scatter(self, items: list, local_samples: int) -> list:
+        """This process's slice of each ``(shard, full gradient)``, summed over the
+        processes with weights ``local_samples`` and divided by their sum."""
+        scale = float(local_samples)
+        chunks = []
+        for rank in range(self.world_size):
+            coords = np.unravel_index(rank, self.mesh_shape)
+            parts = []
+            for shard, g in items:
+                index, count = self._index(shard, coords)
+                length = shard.full_shape[shard.dim] // count
+                parts.append(g.narrow(shard.dim, index * length, length).reshape(-1))
+            # The sum of the weights travels with the data (one collective per step).
+            parts.append(torch.ones(1, dtype=items[0][1].dtype, device=items[0][1].device))
+            chunks.append(torch.cat(parts))
+        flat = torch.cat(chunks).mul_(scale)
+        received = torch.empty_like(chunks[0])
+        self._run("averaging the sharded gradients", dist.reduce_scatter_tensor, received,
+                  flat)
+        received = received[:-1] / received[-1]
+        out, offset = [], 0
+        for shard, _ in items:
+            shape = tuple(shard.variable.shape)  # the local slice's shape
+            n = math.prod(shape)
+            out.append(received[offset:offset + n].view(shape))
+            offset += n
         return out
 
     @property

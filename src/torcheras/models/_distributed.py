@@ -146,10 +146,10 @@ def reduce_gradients(grads: list, x, variables=None) -> list:
     dp = ACTIVE
     if dp is None:
         return grads
-    grads = dp.reduce_gradients(grads, int(flatten(x)[0].shape[0]))
+    samples = int(flatten(x)[0].shape[0])
     if isinstance(dp, ModelParallelRuntime) and variables is not None:
-        grads = dp.local_gradients(list(variables), grads)
-    return grads
+        return dp.reduce_gradients_sharded(list(variables), list(grads), samples)
+    return dp.reduce_gradients(grads, samples)
 
 
 def full_weights() -> None:
