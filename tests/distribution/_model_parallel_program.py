@@ -5,9 +5,9 @@ mesh of the N processes. ``ModelCheckpoint`` saves the model (on rank 0) at each
 Run as one ordinary process it sets no distribution (the unsharded run).
 
 Usage: python _model_parallel_program.py OUT_DIR [--key REGEX] [--units N] [--replicas B]
-Writes OUT_DIR/result_<rank>.json (history, evaluate, the local shapes seen between
-steps, every 7th predicted value) and OUT_DIR/weights_<rank>.npz, OUT_DIR/shards_<rank>.npz
-(the slices each process held after its last step).
+Writes OUT_DIR/result_<rank>.json (history, evaluate, an evaluate in mid-epoch, the local
+shapes seen between steps, every 7th predicted value), OUT_DIR/weights_<rank>.npz and
+OUT_DIR/shards_<rank>.npz (the slices each process held after its last step).
 """
 
 from __future__ import annotations
@@ -37,6 +37,18 @@ class WatchShards(keras.callbacks.Callback):
         for v in self.model.optimizer.variables:
             if "kernel" in v.path:
                 self.slot_shapes.add((v.path, tuple(v.shape)))
+
+
+class EvaluateMidEpoch(keras.callbacks.Callback):
+    """Evaluates in the middle of the first epoch (the weights are sharded then)."""
+
+    def __init__(self, x, y):
+        super().__init__()
+        self.x, self.y, self.result = x, y, None
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.result is None and batch == 2:
+            self.result = self.model.evaluate(self.x, self.y, verbose=0)
 
 
 def main() -> None:
@@ -69,9 +81,10 @@ def main() -> None:
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy",
                   metrics=["accuracy"])
     watch = WatchShards()
+    mid = EvaluateMidEpoch(x[:64], y[:64])
     try:
         history = model.fit(x, y, batch_size=32, epochs=3, validation_split=0.25, verbose=0,
-                            callbacks=[watch, keras.callbacks.ModelCheckpoint(
+                            callbacks=[watch, mid, keras.callbacks.ModelCheckpoint(
                                 os.path.join(args.out, "checkpoint.keras"))])
     except ValueError as error:
         with open(os.path.join(args.out, f"error_{rank}.txt"), "w") as f:
@@ -87,6 +100,7 @@ def main() -> None:
         json.dump({
             "history": history.history,
             "evaluate": evaluation,
+            "mid_epoch_evaluate": mid.result,
             "predictions_digest": predictions.ravel()[::7].tolist(),
             "kernel_shapes": sorted(watch.kernel_shapes),
             "slot_shapes": sorted(watch.slot_shapes),

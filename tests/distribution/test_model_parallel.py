@@ -92,6 +92,8 @@ def test_sharded_training_equals_unsharded_run(single, tmp_path, processes, repl
         for key, values in ref["history"].items():
             np.testing.assert_allclose(res["history"][key], values, atol=1e-6, rtol=0)
         np.testing.assert_allclose(res["evaluate"], ref["evaluate"], atol=1e-6, rtol=0)
+        np.testing.assert_allclose(res["mid_epoch_evaluate"], ref["mid_epoch_evaluate"],
+                                   atol=1e-6, rtol=0)
         np.testing.assert_allclose(res["predictions_digest"], ref["predictions_digest"],
                                    atol=1e-5, rtol=0)
     # The checkpoint written at the last epoch's end (by rank 0) holds whole weights and
@@ -211,6 +213,20 @@ def test_loss_scale_optimizer_slots_are_sharded():
     assert shapes["sequential_dense_kernel_momentum"] == (3, 8)
     assert shapes["sequential_dense_1_kernel_velocity"] == (16, 1)
     assert shapes["sequential_dense_bias_momentum"] == (16,)
+
+
+@pytest.mark.parametrize("callback", [
+    keras.callbacks.ModelCheckpoint("m.keras", save_freq=5),
+    keras.callbacks.BackupAndRestore("backup", save_freq=5),
+])
+def test_checkpoints_within_an_epoch_are_refused(callback):
+    with pytest.raises(ValueError) as info:
+        _distributed._check_epoch_checkpoints([keras.callbacks.History(), callback])
+    assert str(info.value) == (
+        f"{type(callback).__name__}(save_freq=5) would save in the middle of an epoch, "
+        "when the weights a ModelParallel layout map shards are split across the "
+        "processes; use save_freq='epoch'.")
+    _distributed._check_epoch_checkpoints([keras.callbacks.ModelCheckpoint("m.keras")])
 
 
 def test_mesh_must_match_the_job():

@@ -55,6 +55,7 @@ def join() -> DataParallelRuntime | None:
     torcheras or building a model never does).
     """
     global _runtime
+    full_weights()  # evaluate/predict from a callback during a ModelParallel fit
     if _runtime is not None and dist.is_initialized():
         return _runtime
     if not _torchrun.ensure_process_group():
@@ -91,10 +92,24 @@ def _model_parallel_runtime(setting, world: int) -> DataParallelRuntime:
 def rank_zero_only(dp: DataParallelRuntime | None, verbose, level: int, callbacks):
     """``(verbose, level, callbacks)`` for this process: unchanged on rank 0; silent and
     without the progress bar or file-writing callbacks elsewhere."""
+    if isinstance(dp, ModelParallelRuntime):
+        _check_epoch_checkpoints(callbacks)
     if dp is None or dp.is_chief:
         return verbose, level, callbacks
     kept = [c for c in (callbacks or []) if not isinstance(c, _CHIEF_ONLY)]
     return 0, 0, kept
+
+
+def _check_epoch_checkpoints(callbacks) -> None:
+    """Sharded weights are whole only at epoch ends: checkpoints must be written there."""
+    for c in callbacks or []:
+        freq = getattr(c, "save_freq", "epoch")
+        if isinstance(c, (ModelCheckpoint, BackupAndRestore)) and freq not in ("epoch", False):
+            raise ValueError(
+                f"{type(c).__name__}(save_freq={freq!r}) would save in the middle of an "
+                "epoch, when the weights a ModelParallel layout map shards are split "
+                "across the processes; use save_freq='epoch'."
+            )
 
 
 @contextlib.contextmanager
