@@ -3,8 +3,9 @@
 On PyTorch a data-parallel job is one process per device started by ``torchrun``; a
 ``DataParallel`` distribution describes that job (its mesh has one device per process) and
 ``fit``/``evaluate``/``predict`` run data-parallel whenever the job has more than one
-process (see ``_data_parallel``). ``ModelParallel`` keeps Keras's layout rules; sharded
-tensors are ``torch.distributed`` DTensors (``distribute_tensor``).
+process (see ``_data_parallel``). Under ``ModelParallel`` ``fit`` also splits the weights
+its layout map names across the processes (see ``_model_parallel``); ``distribute_tensor``
+gives a ``torch.distributed`` DTensor.
 """
 
 from __future__ import annotations
@@ -169,6 +170,14 @@ class DataParallel(Distribution):
 
 class ModelParallel(Distribution):
     """Model parallelism: weights named in a ``LayoutMap`` are split across devices.
+
+    On PyTorch each device of the mesh is one process of a ``torchrun`` job. During
+    ``fit`` each process keeps only its slice of every weight whose layout splits a
+    dimension along a mesh axis of several devices, and of that weight's optimizer state;
+    the slices are all-gathered for each forward pass and the gradients reduce-scattered
+    (see ``_model_parallel``). The batch is split along ``batch_dim_name`` as with
+    ``DataParallel``. Outside a training step the weights are whole. In a single
+    process nothing is split.
 
     Args:
         layout_map: The ``LayoutMap`` from variable paths to ``TensorLayout``s.
