@@ -77,10 +77,11 @@ class CompiledStep:
         # dynamic=True: the batch size is symbolic from the first trace, also in the
         # frames that follow a graph break (where marks on the inputs do not reach), so
         # the short last batch reuses the graphs.
-        self._forward = torch.compile(self._forward_loss, backend=backend(), dynamic=True)
         self._optimizer = model.optimizer
-        self._update = (torch.compile(self._update_variables, backend=backend())
-                        if _traced.supports(self._optimizer) else None)
+        with _quiet_dynamo():  # the first torch.compile imports inductor
+            self._forward = torch.compile(self._forward_loss, backend=backend(), dynamic=True)
+            self._update = (torch.compile(self._update_variables, backend=backend())
+                            if _traced.supports(self._optimizer) else None)
         self._decayed = None
 
     def _forward_loss(self, x, y, sample_weight):
@@ -129,4 +130,7 @@ def _quiet_dynamo():
         # of tensor attributes), not by the user's program.
         warnings.filterwarnings("ignore", message="Dynamo detected a call to")
         warnings.filterwarnings("ignore", message="The .grad attribute of a Tensor")
+        # Inductor's own modules use torch.jit on import.
+        warnings.filterwarnings("ignore", message=r"`torch\.jit\.\w+` is deprecated",
+                                category=DeprecationWarning)
         yield
