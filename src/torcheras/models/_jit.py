@@ -1,17 +1,18 @@
-"""``compile(jit_compile=...)``: the forward pass and the loss of the train step run through
-``torch.compile``.
+"""``compile(jit_compile=...)``: the train step runs through ``torch.compile``.
 
-What is compiled: the model's call and ``compute_loss`` (the backward pass of that graph
-is compiled with it by AOTAutograd); the optimizer update stays eager, because its
-learning rate and step counter are host numbers that would recompile the graph at every
-step. The batch dimension is marked dynamic on the first call, so a smaller last batch
-reuses the graph (at most one recompilation). Where torcheras code is not traceable the
-graph breaks and that part runs eagerly (correct, only slower).
+What is compiled: the model's call and ``compute_loss`` (their backward is compiled with
+them by AOTAutograd), and the optimizer update for the optimizers ``optimizers/_traced.py``
+mirrors (SGD, Adam/AdamW, RMSprop; others keep the eager update). The update's learning
+rate and bias corrections are computed on the host as in eager mode and enter the graph as
+a tensor, so a new step (or a scheduled rate) does not recompile it. The forward is
+compiled with ``dynamic=True``: the batch size is symbolic from the first trace, so the
+short last batch reuses the graphs (no recompilation). Where torcheras code is not
+traceable the graph breaks and that part runs eagerly (correct, only slower).
 
 ``jit_compile="auto"`` is eager everywhere, as Keras's torch backend resolves it: on
-this CPU the compiled step is not faster for small models, and the first epoch pays the
-compilation. ``jit_compile=True`` on a machine that cannot compile (no C++ compiler for
-the CPU backend) warns once, saying so, and runs eagerly.
+this CPU the compiled step is not faster for small models (``benchmarks/compile.py``),
+and the first epoch pays the compilation. ``jit_compile=True`` on a machine that cannot
+compile (no C++ compiler for the CPU backend) warns once, saying so, and runs eagerly.
 """
 
 from __future__ import annotations

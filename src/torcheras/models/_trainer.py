@@ -103,9 +103,10 @@ class Trainer(EvaluatePredictMethods, OnBatchMethods):
                 (and the progress bar) are called once every that many steps, as Keras
                 calls them once per execution (the loop itself never waits for the
                 device between steps).
-            jit_compile: ``True`` runs the train step's forward pass and loss (with their
-                backward) through ``torch.compile``; ``"auto"`` (the default) and
-                ``False`` run eagerly. Without a C++ compiler on the CPU, ``True`` warns
+            jit_compile: ``True`` runs the train step (forward pass, loss, their
+                backward and, for SGD, Adam/AdamW and RMSprop, the optimizer update)
+                through ``torch.compile``; ``"auto"`` (the default) and ``False`` run
+                eagerly. Without a C++ compiler on the CPU, ``True`` warns
                 and runs eagerly.
             auto_scale_loss: Under a ``mixed_float16`` policy, wrap the optimizer in a
                 ``keras.optimizers.LossScaleOptimizer`` (dynamic loss scaling), as Keras.
