@@ -112,6 +112,18 @@ def test_update_without_traced_twin_stays_eager(counted_backend):
         np.testing.assert_allclose(b, a, atol=1e-6)
 
 
+def test_each_model_compiles_its_own_step(counted_backend):
+    """More models than dynamo's per-function cache holds (8) are all compiled."""
+    x, y = _data()
+    for width in range(1, 11):
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(width),
+                                  keras.layers.Dense(1)])
+        model.compile("adam", "mse", jit_compile=True)
+        before = counted_backend.frame_count
+        model.fit(x[:32], y[:32], batch_size=32, epochs=1, verbose=0)
+        assert counted_backend.frame_count - before == 2, width  # forward, update
+
+
 @pytest.mark.skipif(shutil.which("g++") is None and shutil.which("clang++") is None,
                     reason="inductor needs a C++ compiler on the CPU")
 def test_inductor_whole_step_trains_as_eager(monkeypatch):

@@ -40,6 +40,12 @@ def _log_bounds(eps: float, dtype: torch.dtype) -> tuple[float, float]:
 
 def _clipped_log(log_p: torch.Tensor) -> torch.Tensor:
     """``log(clip(p, eps, 1 - eps))`` from ``log(p)``, bounds rounded as Keras's float32 clip."""
+    if torch.compiler.is_compiling():
+        # Traced (jit_compile): the same float32 bounds, computed in the graph, since
+        # reading them back with `tolist()` would break it.
+        eps = _config.epsilon()
+        bounds = torch.tensor([eps, 1.0 - eps], dtype=log_p.dtype, device=log_p.device).log()
+        return log_p.clamp(bounds[0], bounds[1])
     low, high = _log_bounds(_config.epsilon(), log_p.dtype)
     return log_p.clamp(low, high)
 

@@ -20,12 +20,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import types
 import warnings
 
 import torch
 
 from torcheras.backend import _device
 from torcheras.optimizers import _traced
+from torcheras.tree import flatten
 
 _BACKEND_ENV = "TORCHERAS_COMPILE_BACKEND"  # e.g. "aot_eager" to debug without a compiler
 
@@ -80,8 +82,9 @@ class CompiledStep:
         # the short last batch reuses the graphs.
         self._optimizer = model.optimizer
         with _quiet_dynamo():  # the first torch.compile imports inductor
-            self._forward = torch.compile(self._forward_loss, backend=backend(), dynamic=True)
-            self._update = (torch.compile(self._update_variables, backend=backend())
+            self._forward = torch.compile(_own_code(self._forward_loss), backend=backend())
+            self._update = (torch.compile(_own_code(self._update_variables),
+                                          backend=backend())
                             if _traced.supports(self._optimizer) else None)
         self._decayed = None
 
@@ -94,6 +97,11 @@ class CompiledStep:
         _traced.update(self._optimizer, grads, variables, slots, decayed, scalars)
 
     def __call__(self, x, y, sample_weight):
+        for t in flatten((x, y, sample_weight)):
+            if isinstance(t, torch.Tensor) and t.dim() > 0:
+                # Any batch may be the short last one: trace the batch size as a symbol.
+                # (Soft: code that needs it as a number recompiles instead of failing.)
+                torch._dynamo.maybe_mark_dynamic(t, 0)
         with _quiet_dynamo():
             return self._forward(x, y, sample_weight)
 
@@ -122,6 +130,20 @@ class CompiledStep:
                 variable.assign(constraint(variable))
         opt._iterations._value += 1
         return True
+
+
+def _own_code(method):
+    """``method`` bound to a private copy of its code object.
+
+    Dynamo keeps its compiled graphs per code object, at most ``recompile_limit`` (8) of
+    them: shared by every model, the ninth model compiled in a process would silently
+    run eagerly. A copy per compiled step gives each model its own cache.
+    """
+    fn = method.__func__
+    own = types.FunctionType(fn.__code__.replace(), fn.__globals__, fn.__name__,
+                             fn.__defaults__, fn.__closure__)
+    own.__qualname__ = fn.__qualname__
+    return types.MethodType(own, method.__self__)
 
 
 @contextlib.contextmanager
