@@ -18,6 +18,7 @@ compile (no C++ compiler for the CPU backend) warns once, saying so, and runs ea
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import types
@@ -29,6 +30,7 @@ from torcheras.backend import _device
 from torcheras.optimizers import _traced
 from torcheras.tree import flatten
 
+_COPIES = itertools.count()
 _BACKEND_ENV = "TORCHERAS_COMPILE_BACKEND"  # e.g. "aot_eager" to debug without a compiler
 
 
@@ -133,14 +135,17 @@ class CompiledStep:
 
 
 def _own_code(method):
-    """``method`` bound to a private copy of its code object.
+    """``method`` bound to a private, uniquely named copy of its code object.
 
     Dynamo keeps its compiled graphs per code object, at most ``recompile_limit`` (8) of
-    them: shared by every model, the ninth model compiled in a process would silently
-    run eagerly. A copy per compiled step gives each model its own cache.
+    them, and what it learned about input shapes per (file, line, name): shared by every
+    model, the ninth model compiled in a process would silently run eagerly, and a CNN
+    compiled after an MLP would see its image dimensions as "changing", trace them as
+    symbols and fail in inductor. A renamed copy per compiled step keeps models apart.
     """
     fn = method.__func__
-    own = types.FunctionType(fn.__code__.replace(), fn.__globals__, fn.__name__,
+    name = f"{fn.__name__}_{next(_COPIES)}"
+    own = types.FunctionType(fn.__code__.replace(co_name=name), fn.__globals__, name,
                              fn.__defaults__, fn.__closure__)
     own.__qualname__ = fn.__qualname__
     return types.MethodType(own, method.__self__)
