@@ -5,6 +5,7 @@ from __future__ import annotations
 from torcheras import activations, backend, layers
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.models import Model
+from torcheras.utils._source_inputs import get_source_inputs
 
 __all__ = ["channel_axis", "finish", "make_input", "pool", "validate_activation"]
 
@@ -23,23 +24,6 @@ def make_input(input_tensor, input_shape):
     return input_tensor
 
 
-def source_inputs(tensor) -> list:
-    """The ``Input`` tensors ``tensor`` descends from (Keras's ``get_source_inputs``)."""
-    history = getattr(tensor, "_keras_history", None)
-    if history is None:
-        return [tensor]
-    layer, node_index, _ = history
-    node = layer._inbound_nodes[node_index]
-    if node.is_input:
-        return [tensor]
-    found = []
-    for t in node.input_tensors:
-        for s in source_inputs(t):
-            if all(s is not f for f in found):
-                found.append(s)
-    return found
-
-
 def pool(x, pooling, avg_name=None, max_name=None):
     """The feature-extraction head when ``include_top=False``."""
     if pooling == "avg":
@@ -51,7 +35,7 @@ def pool(x, pooling, avg_name=None, max_name=None):
 
 def finish(img_input, input_tensor, outputs, name: str):
     """The functional model from the image input (or ``input_tensor``'s sources)."""
-    inputs = source_inputs(input_tensor) if input_tensor is not None else img_input
+    inputs = get_source_inputs(input_tensor) if input_tensor is not None else img_input
     if isinstance(inputs, list) and len(inputs) == 1:
         inputs = inputs[0]
     return Model(inputs, outputs, name=name)
