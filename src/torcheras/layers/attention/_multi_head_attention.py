@@ -16,11 +16,10 @@ from torcheras._validation import LAYER_MESSAGE, check_positive_int
 from torcheras.backend import _device
 from torcheras.layers._keras_tensor import KerasTensor
 from torcheras.layers._layer import Layer
+from torcheras.layers.attention._fused import combine_attention_masks, fused_attention
 from torcheras.layers.attention._projection import Projection
 
 # Keras's fused path pads masked logits with -0.7 * the largest float (float16: 65500).
-_FUSED_NEGATIVE = {torch.float16: -0.7 * 65500.0}
-_FUSED_NEGATIVE_DEFAULT = -0.7 * 3.38953e38
 
 
 def attention_equations(rank: int, attn_axes: tuple) -> tuple[str, str, int]:
@@ -243,46 +242,16 @@ class MultiHeadAttention(Layer):
 
     def _compute_attention_mask(self, query, value, query_mask, value_mask, key_mask,
                                 attention_mask, use_causal_mask):
-        auto = None
-        if query_mask is not None:
-            auto = query_mask.to(torch.bool).unsqueeze(-1)
-        for m in (value_mask, key_mask):
-            if m is not None:
-                m = m.to(torch.bool).unsqueeze(-2)
-                auto = m if auto is None else auto & m
-        t, s = query.shape[1], value.shape[1]
-        if use_causal_mask:
-            m = torch.ones((t, s), dtype=torch.bool, device=query.device).tril().unsqueeze(0)
-            auto = m if auto is None else auto & m
-        if self._sliding_window is not None:
-            rows = torch.arange(t, device=query.device).view(1, t, 1)
-            cols = torch.arange(s, device=query.device).view(1, 1, s)
-            m = (rows - cols).abs() < self._sliding_window
-            auto = m if auto is None else auto & m
-        if attention_mask is not None:
-            attention_mask = _device.convert_to_tensor(attention_mask).to(torch.bool)
-        if auto is not None:
-            attention_mask = auto if attention_mask is None else attention_mask & auto
-        return attention_mask
+        return combine_attention_masks(query, value, query_mask, value_mask, key_mask,
+                                       attention_mask, use_causal_mask, self._sliding_window)
 
     # ------------------------------------------------------------------ attention
     def _compute_attention(self, query, key, value, attention_mask=None, training=None,
                            return_attention_scores=False, use_causal_mask=False):
         fused = not (self._dropout > 0.0 or return_attention_scores or query.dim() != 4)
         if fused:
-            q, k, v = (t.transpose(1, 2) for t in (query, key, value))
-            bias = None
-            if attention_mask is not None:
-                while attention_mask.dim() < 4:
-                    attention_mask = attention_mask.unsqueeze(-3)
-                neg = _FUSED_NEGATIVE.get(q.dtype, _FUSED_NEGATIVE_DEFAULT)
-                bias = torch.where(attention_mask, torch.zeros((), dtype=q.dtype,
-                                                               device=q.device),
-                                   torch.full((), neg, dtype=q.dtype, device=q.device))
-            out = F.scaled_dot_product_attention(
-                q, k, v, attn_mask=bias, is_causal=use_causal_mask and bias is None,
-                scale=self._inverse_sqrt_key_dim)
-            return out.transpose(1, 2), None
+            return fused_attention(query, key, value, attention_mask, use_causal_mask,
+                                   self._inverse_sqrt_key_dim), None
         if use_causal_mask:
             t, s = query.shape[1], key.shape[1]
             causal = torch.ones((t, s), dtype=torch.bool, device=query.device).tril()[None]
